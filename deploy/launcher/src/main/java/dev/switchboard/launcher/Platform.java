@@ -1,0 +1,186 @@
+package dev.switchboard.launcher;
+
+import dev.switchboard.devstack.DevStack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine: a real Kafka broker and PostgreSQL, the five services as
+ * separate processes, and (without a real WhatsApp number) a local Graph API stand-in. The
+ * command-line launcher and the system tests both start it through this class.
+ */
+public final class Platform implements AutoCloseable {
+  private final PlatformOptions options;
+  private final PlatformPorts ports;
+  private final PlatformSecrets secrets;
+  private final DevStack stack;
+  private final GraphApiStandIn graphApiStandIn;
+  private final String graphBaseUrl;
+  private final List<ServiceProcess> services;
+
+  private Platform(
+      PlatformOptions options,
+      PlatformPorts ports,
+      PlatformSecrets secrets,
+      DevStack stack,
+      GraphApiStandIn graphApiStandIn,
+      String graphBaseUrl,
+      List<ServiceProcess> services) {
+    this.options = options;
+    this.ports = ports;
+    this.secrets = secrets;
+    this.stack = stack;
+    this.graphApiStandIn = graphApiStandIn;
+    this.graphBaseUrl = graphBaseUrl;
+    this.services = services;
+  }
+
+  /** Starts everything and returns once every service reports ready. */
+  public static Platform start(PlatformOptions options) throws Exception {
+    PrintStream console = options.console();
+    Path dataDir = options.dataDir();
+    deleteRecursively(dataDir.resolve("data"));
+    Path logDir = Files.createDirectories(dataDir.resolve("logs"));
+    PlatformPorts ports = options.dynamicPorts() ? PlatformPorts.free() : PlatformPorts.fixed();
+    PlatformSecrets secrets = PlatformSecrets.from(options.environment());
+
+    console.println("launcher | starting Kafka and PostgreSQL");
+    DevStack stack = DevStack.start(dataDir.resolve("data"));
+    GraphApiStandIn standIn = null;
+    List<ServiceProcess> started = new ArrayList<>();
+    try {
+      String graphBaseUrl = options.graphBaseUrl();
+      if (graphBaseUrl == null) {
+        standIn = GraphApiStandIn.start(ports.graphApiStandIn(), console);
+        graphBaseUrl = standIn.baseUrl();
+      }
+      for (ServiceSpec spec :
+          ServiceCatalog.services(options, ports, stack, secrets, graphBaseUrl)) {
+        console.println("launcher | starting " + spec.module());
+        started.add(
+            ServiceProcess.start(spec, options.home(), logDir, console, options.environment()));
+      }
+      awaitReady(started, options.startupTimeout(), console);
+      return new Platform(options, ports, secrets, stack, standIn, graphBaseUrl, started);
+    } catch (Exception | Error e) {
+      started.forEach(service -> service.stop(Duration.ofSeconds(5)));
+      if (standIn != null) {
+        standIn.close();
+      }
+      stack.close();
+      throw e;
+    }
+  }
+
+  private static void awaitReady(
+      List<ServiceProcess> services, Duration timeout, PrintStream console)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ServiceProcess> waiting = new ArrayList<>(services);
+    while (!waiting.isEmpty()) {
+      for (ServiceProcess service : List.copyOf(waiting)) {
+        if (!service.isAlive()) {
+          throw new IllegalStateException(
+              service.spec().module() + " exited during start-up; see its log above");
+        }
+        if (service.isReady()) {
+          console.println("launcher | " + service.spec().module() + " is ready");
+          waiting.remove(service);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Not ready after "
+                + timeout.toSeconds()
+                + " s: "
+                + waiting.stream().map(s -> s.spec().module()).toList());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  public PlatformPorts ports() {
+    return ports;
+  }
+
+  public String whatsAppWebhookUrl() {
+    return "http://127.0.0.1:" + ports.whatsAppHttp() + "/webhooks/whatsapp";
+  }
+
+  public String sipUri() {
+    return "sip:assistant@127.0.0.1:" + ports.sip();
+  }
+
+  public String reviewerUiUrl() {
+    return "http://127.0.0.1:" + ports.reviewHttp() + "/";
+  }
+
+  public String reviewerAdminPassword() {
+    return secrets.reviewerAdminPassword();
+  }
+
+  public String graphBaseUrl() {
+    return graphBaseUrl;
+  }
+
+  public boolean usesGraphApiStandIn() {
+    return graphApiStandIn != null;
+  }
+
+  public PlatformOptions options() {
+    return options;
+  }
+
+  public DevStack devStack() {
+    return stack;
+  }
+
+  /** Stops the services (gracefully, in parallel), then the stand-in, broker and database. */
+  @Override
+  public void close() throws IOException {
+    List<Thread> stopping = new ArrayList<>();
+    for (ServiceProcess service : services) {
+      Thread thread = new Thread(service::close, "stop-" + service.spec().name());
+      thread.start();
+      stopping.add(thread);
+    }
+    for (Thread thread : stopping) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (graphApiStandIn != null) {
+      graphApiStandIn.close();
+    }
+    stack.close();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(Platform::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.delete(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear old run data at " + path, e);
+    }
+  }
+}
