@@ -1,11 +1,16 @@
 package dev.switchboard.modeladapter.config;
 
 import dev.switchboard.modeladapter.chat.ChatBackend;
+import dev.switchboard.modeladapter.chat.FallbackChatBackend;
+import dev.switchboard.modeladapter.chat.GuardedChatBackend;
 import dev.switchboard.modeladapter.chat.scripted.ChatScript;
 import dev.switchboard.modeladapter.chat.scripted.ChatScriptLoader;
 import dev.switchboard.modeladapter.chat.scripted.ScriptedChatBackend;
+import dev.switchboard.modeladapter.metrics.ModelMetrics;
 import dev.switchboard.modeladapter.openai.OpenAiChatBackend;
 import dev.switchboard.modeladapter.openai.OpenAiHttp;
+import dev.switchboard.modeladapter.resilience.CircuitBreaker;
+import dev.switchboard.modeladapter.resilience.Guard;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,15 +26,40 @@ public class ChatBackendProducer {
 
   private final ModelAdapterConfig config;
   private final OpenAiHttpProducer openAi;
+  private final ModelMetrics metrics;
 
-  public ChatBackendProducer(ModelAdapterConfig config, OpenAiHttpProducer openAi) {
+  public ChatBackendProducer(
+      ModelAdapterConfig config, OpenAiHttpProducer openAi, ModelMetrics metrics) {
     this.config = config;
     this.openAi = openAi;
+    this.metrics = metrics;
   }
 
+  /**
+   * The chat chain: the chosen backend behind a guard (bulkhead, circuit breaker, deadline,
+   * metrics), then, unless switched off, the scripted apology for when it fails.
+   */
   @Produces
   @ApplicationScoped
   ChatBackend chatBackend() {
+    ModelAdapterConfig.Chat chat = config.chat();
+    ChatBackend primary = primary();
+    Guard guard =
+        new Guard(
+            "chat",
+            primary.name(),
+            chat.maxConcurrent(),
+            new CircuitBreaker(chat.circuitFailureThreshold(), chat.circuitOpenFor()),
+            chat.outputGapTimeout(),
+            metrics);
+    ChatBackend guarded = new GuardedChatBackend(primary, guard, metrics);
+    if (!chat.fallbackToApology() || primary.name().equals(ScriptedChatBackend.NAME)) {
+      return guarded;
+    }
+    return new FallbackChatBackend(guarded, ScriptedChatBackend.apology(chat.apology()), metrics);
+  }
+
+  private ChatBackend primary() {
     String choice = resolveChoice(config);
     return switch (choice) {
       case ScriptedChatBackend.NAME -> scripted();

@@ -39,6 +39,22 @@ public interface ModelAdapterConfig {
     @WithDefault("true")
     boolean fallbackToApology();
 
+    /** Most concurrent chat streams to the primary backend (bulkhead); more are refused. */
+    @WithDefault("512")
+    int maxConcurrent();
+
+    /** Consecutive provider failures (5xx, timeouts, drops) that open the circuit breaker. */
+    @WithDefault("5")
+    int circuitFailureThreshold();
+
+    /** How long an open circuit refuses calls before one trial call is let through. */
+    @WithDefault("30s")
+    Duration circuitOpenFor();
+
+    /** Longest gap allowed between two outputs of a stream (the first one included). */
+    @WithDefault("60s")
+    Duration outputGapTimeout();
+
     /** What the apology fallback says. */
     @WithDefault(
         "Sorry, I can't answer right now because the assistant is having trouble. Please try again in"

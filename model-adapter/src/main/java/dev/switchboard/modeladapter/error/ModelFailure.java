@@ -20,6 +20,8 @@ public final class ModelFailure extends RuntimeException {
     PROVIDER_FAILURE,
     /** The request itself was invalid (HTTP 400). */
     INVALID_REQUEST,
+    /** Too many requests are already in flight to this backend (bulkhead full). */
+    BUSY,
     /** The backend is switched off by its circuit breaker after repeated failures. */
     CIRCUIT_OPEN
   }
@@ -58,6 +60,11 @@ public final class ModelFailure extends RuntimeException {
   /** True when nothing had been streamed to the caller yet, so a retry or fallback is safe. */
   public boolean beforeFirstByte() {
     return beforeFirstByte;
+  }
+
+  /** True for failures that say the provider is unhealthy (what a circuit breaker counts). */
+  public boolean providerUnhealthy() {
+    return kind == Kind.PROVIDER_FAILURE || kind == Kind.TIMEOUT;
   }
 
   /** The same failure, marked as happening after output had started. */

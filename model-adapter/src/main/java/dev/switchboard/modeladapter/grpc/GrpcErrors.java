@@ -37,7 +37,7 @@ public final class GrpcErrors {
         switch (model.kind()) {
           case UNKNOWN_MODEL -> Status.NOT_FOUND;
           case KEY_REJECTED -> Status.UNAUTHENTICATED;
-          case QUOTA -> Status.RESOURCE_EXHAUSTED;
+          case QUOTA, BUSY -> Status.RESOURCE_EXHAUSTED;
           case TIMEOUT -> Status.DEADLINE_EXCEEDED;
           case PROVIDER_FAILURE, CIRCUIT_OPEN -> Status.UNAVAILABLE;
           case INVALID_REQUEST -> Status.INVALID_ARGUMENT;

@@ -19,14 +19,26 @@ public final class ScriptedChatBackend implements ChatBackend {
   private static final Pattern WORD = Pattern.compile("\\S+");
 
   private final ChatScript script;
+  private final String name;
 
   public ScriptedChatBackend(ChatScript script) {
+    this(script, NAME);
+  }
+
+  /** A scripted backend reporting itself under another name, e.g. "scripted-apology". */
+  public ScriptedChatBackend(ChatScript script, String name) {
     this.script = script;
+    this.name = name;
+  }
+
+  /** A backend that always says {@code apology}: the last link of a fallback chain. */
+  public static ScriptedChatBackend apology(String apology) {
+    return new ScriptedChatBackend(new ChatScript(List.of(), apology, 0, 0), NAME + "-apology");
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -36,7 +48,7 @@ public final class ScriptedChatBackend implements ChatBackend {
     List<String> words = splitKeepingSpaces(reply);
     words.forEach(word -> events.add(new ChatEvent.Delta(word)));
     events.add(
-        new ChatEvent.Completed("stop", countWords(request), words.size(), modelOf(request), NAME));
+        new ChatEvent.Completed("stop", countWords(request), words.size(), modelOf(request), name));
     Multi<ChatEvent> stream = Multi.createFrom().iterable(events);
     if (script.tokenIntervalMs() > 0) {
       Duration interval = Duration.ofMillis(script.tokenIntervalMs());
