@@ -19,6 +19,31 @@ public interface ModelAdapterConfig {
   /** The scripted chat backend. */
   Scripted scripted();
 
+  /** Moderation (Moderation.Classify). */
+  ModerationSettings moderation();
+
+  /** Moderation settings. */
+  interface ModerationSettings {
+    /**
+     * {@code local} (rules/lexicon classifier), {@code openai}, or {@code auto} (openai when an API
+     * key is configured, otherwise local).
+     */
+    @WithDefault("auto")
+    String backend();
+
+    /** Provider model for the openai backend. */
+    @WithDefault("omni-moderation-latest")
+    String model();
+
+    /** When the openai backend fails, classify with the local classifier instead of erroring. */
+    @WithDefault("true")
+    boolean fallbackToLocal();
+
+    /** Longest wait for a moderation answer. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
   /** Chat settings. */
   interface Chat {
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.modeladapter.openai;
 import dev.switchboard.modeladapter.error.ModelFailure;
 import dev.switchboard.modeladapter.error.ModelFailure.Kind;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A small non-blocking HTTP client for OpenAI-compatible endpoints on the Vert.x event loop, so
@@ -56,9 +59,66 @@ public final class OpenAiHttp implements AutoCloseable {
    * event. Failures before the first event are retried up to {@code maxRetries} times.
    */
   public Multi<String> streamEvents(String path, JsonObject body) {
-    Buffer payload = body.toBuffer();
-    Multi<String> once = Multi.createFrom().emitter(emitter -> stream(path, payload, emitter));
-    return withRetries(once);
+    return withRetries(
+        stream(
+            path,
+            "application/json",
+            "text/event-stream",
+            body.toBuffer(),
+            sink -> {
+              SseParser parser = new SseParser(MAX_SSE_LINE_BYTES, sink);
+              return chunk -> parser.feed(chunk.getBytes());
+            }));
+  }
+
+  /** POSTs JSON and streams the raw response body (e.g. PCM audio) as it arrives. */
+  public Multi<Buffer> streamBytes(String path, JsonObject body, String accept) {
+    return withRetries(
+        stream(
+            path,
+            "application/json",
+            accept,
+            body.toBuffer(),
+            sink ->
+                chunk -> {
+                  sink.accept(chunk);
+                  return true;
+                }));
+  }
+
+  /** POSTs a body and returns the whole response body; retried like the streams. */
+  public Uni<Buffer> post(String path, String contentType, Buffer body) {
+    Multi<Buffer> chunks =
+        stream(
+            path,
+            contentType,
+            "application/json",
+            body,
+            sink ->
+                chunk -> {
+                  sink.accept(chunk);
+                  return true;
+                });
+    return withRetries(chunks).collect().in(Buffer::buffer, Buffer::appendBuffer);
+  }
+
+  /** POSTs JSON and parses the JSON response. */
+  public Uni<JsonObject> postJson(String path, JsonObject body) {
+    return post(path, "application/json", body.toBuffer())
+        .map(
+            buffer -> {
+              try {
+                return buffer.toJsonObject();
+              } catch (RuntimeException e) {
+                throw failure(Kind.PROVIDER_FAILURE, "provider sent unreadable JSON", false);
+              }
+            });
+  }
+
+  /** Turns response chunks into items for {@code sink}; false means the stream is unusable. */
+  @FunctionalInterface
+  interface ChunkDecoder {
+    boolean feed(Buffer chunk);
   }
 
   <T> Multi<T> withRetries(Multi<T> once) {
@@ -86,69 +146,82 @@ public final class OpenAiHttp implements AutoCloseable {
     };
   }
 
-  private void stream(String path, Buffer payload, MultiEmitter<? super String> emitter) {
-    AtomicBoolean firstEvent = new AtomicBoolean(true);
+  private <T> Multi<T> stream(
+      String path,
+      String contentType,
+      String accept,
+      Buffer payload,
+      Function<Consumer<T>, ChunkDecoder> decoders) {
+    return Multi.createFrom()
+        .emitter(emitter -> stream(path, contentType, accept, payload, decoders, emitter));
+  }
+
+  private <T> void stream(
+      String path,
+      String contentType,
+      String accept,
+      Buffer payload,
+      Function<Consumer<T>, ChunkDecoder> decoders,
+      MultiEmitter<? super T> emitter) {
+    AtomicBoolean firstItem = new AtomicBoolean(true);
     AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
     long firstByteTimer =
         vertx.setTimer(
             settings.firstByteTimeout().toMillis(),
             id -> {
-              if (firstEvent.get()) {
+              if (firstItem.get()) {
                 fail(
                     emitter,
                     ModelFailure.of(
                         Kind.TIMEOUT,
                         OpenAiErrors.BACKEND,
-                        "no answer from the provider within " + settings.firstByteTimeout()),
-                    inFlight);
+                        "no answer from the provider within " + settings.firstByteTimeout()));
               }
             });
     emitter.onTermination(
         () -> {
           vertx.cancelTimer(firstByteTimer);
-          HttpClientRequest request = inFlight.get();
+          HttpClientRequest request = inFlight.getAndSet(null);
           if (request != null) {
             request.reset(); // the caller went away or we failed: free the connection
           }
         });
     client
-        .request(options(path, "text/event-stream"))
-        .onFailure(e -> fail(emitter, transportFailure(e, true), inFlight))
+        .request(options(path, contentType, accept))
+        .onFailure(e -> fail(emitter, transportFailure(e, true)))
         .onSuccess(
             request -> {
               inFlight.set(request);
               request
                   .send(payload)
-                  .onFailure(e -> fail(emitter, transportFailure(e, firstEvent.get()), inFlight))
+                  .onFailure(e -> fail(emitter, transportFailure(e, firstItem.get())))
                   .onSuccess(
                       response -> {
-                        if (response.statusCode() != 200) {
+                        if (response.statusCode() / 100 != 2) {
                           failFromErrorResponse(response, emitter, inFlight);
                           return;
                         }
-                        SseParser parser =
-                            new SseParser(
-                                MAX_SSE_LINE_BYTES,
-                                data -> {
-                                  if (firstEvent.compareAndSet(true, false)) {
+                        ChunkDecoder decoder =
+                            decoders.apply(
+                                item -> {
+                                  if (firstItem.compareAndSet(true, false)) {
                                     vertx.cancelTimer(firstByteTimer);
                                   }
-                                  emitter.emit(data);
+                                  emitter.emit(item);
                                 });
                         response.handler(
                             chunk -> {
-                              if (!parser.feed(chunk.getBytes())) {
+                              if (!decoder.feed(chunk)) {
                                 fail(
                                     emitter,
                                     failure(
                                         Kind.PROVIDER_FAILURE,
                                         "provider sent an over-long event line",
-                                        firstEvent.get()),
-                                    inFlight);
+                                        firstItem.get()));
                               }
                             });
                         response.exceptionHandler(
-                            e -> fail(emitter, transportFailure(e, firstEvent.get()), inFlight));
+                            e -> fail(emitter, transportFailure(e, firstItem.get())));
                         response.endHandler(
                             ignored -> {
                               inFlight.set(null);
@@ -158,12 +231,12 @@ public final class OpenAiHttp implements AutoCloseable {
             });
   }
 
-  private RequestOptions options(String path, String accept) {
+  private RequestOptions options(String path, String contentType, String accept) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
             .setAbsoluteURI(settings.baseUrl() + path)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
             .putHeader(HttpHeaders.ACCEPT, accept)
             .setIdleTimeout(settings.idleTimeout().toMillis());
     if (!settings.apiKey().isEmpty()) {
@@ -174,7 +247,7 @@ public final class OpenAiHttp implements AutoCloseable {
 
   private static void failFromErrorResponse(
       HttpClientResponse response,
-      MultiEmitter<? super String> emitter,
+      MultiEmitter<?> emitter,
       AtomicReference<HttpClientRequest> inFlight) {
     response
         .body()
@@ -189,10 +262,7 @@ public final class OpenAiHttp implements AutoCloseable {
             });
   }
 
-  private static void fail(
-      MultiEmitter<? super String> emitter,
-      ModelFailure failure,
-      AtomicReference<HttpClientRequest> inFlight) {
+  private static void fail(MultiEmitter<?> emitter, ModelFailure failure) {
     if (!emitter.isCancelled()) {
       emitter.fail(failure);
     }
