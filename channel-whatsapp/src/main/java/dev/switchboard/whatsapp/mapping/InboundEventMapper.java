@@ -7,6 +7,8 @@ import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.Location;
 import dev.switchboard.contracts.events.MediaPart;
 import dev.switchboard.contracts.events.MessagePart;
+import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.contracts.events.ReplyMessage;
 import dev.switchboard.contracts.events.ReplyRoute;
 import dev.switchboard.contracts.events.UserMessage;
 import dev.switchboard.whatsapp.webhook.IncomingMessage;
@@ -105,6 +107,32 @@ public final class InboundEventMapper {
     } else {
       throw new IllegalStateException("Unknown content " + content.getClass());
     }
+  }
+
+  /**
+   * A reply the channel owes by itself (e.g. "I can't open that yet"), written to the outbound
+   * topic like any reply so it is durable, paced and sent at most once.
+   */
+  public static OutboundEvent channelReply(
+      IncomingMessage message, String phoneNumberId, String subjectId, String kind, String text) {
+    String inboundId = eventIdOf(message.wamid());
+    return OutboundEvent.newBuilder()
+        .setEventId(inboundId + ":" + kind)
+        .setConversationId(conversationIdOf(subjectId))
+        .setSubjectId(subjectId)
+        .setChannel(Channel.CHANNEL_WHATSAPP)
+        .setOccurredAt(timestamp(Instant.now()))
+        .setReplyRoute(
+            ReplyRoute.newBuilder()
+                .setTopic(Topics.OUTBOUND_WHATSAPP)
+                .setPartition(-1)
+                .setChannelAddress(phoneNumberId))
+        .setReplyMessage(
+            ReplyMessage.newBuilder()
+                .setInReplyTo(inboundId)
+                .setText(text)
+                .setContextProviderMessageId(message.wamid()))
+        .build();
   }
 
   private static MediaPart.Kind kindOf(MessageContent.MediaKind kind) {

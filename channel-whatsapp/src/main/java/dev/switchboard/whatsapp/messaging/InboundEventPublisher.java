@@ -3,6 +3,7 @@ package dev.switchboard.whatsapp.messaging;
 import com.google.protobuf.MessageLite;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.contracts.kafka.ProtobufSerializer;
 import dev.switchboard.whatsapp.config.SwitchboardConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,10 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Writes inbound events to {@code conversation.inbound} with acks=all and idempotence, and
- * completes only when the broker has them. A plain producer rather than a SmallRye emitter: the
- * webhook needs a bounded wait (so it can answer 503 and let Meta redeliver) and must never block
- * the event loop on a full buffer.
+ * Writes inbound events to {@code conversation.inbound} (and replies the channel owes by itself,
+ * such as "I can't open that yet", to {@code conversation.outbound.whatsapp}) with acks=all and
+ * idempotence, and completes only when the broker has them. A plain producer rather than a SmallRye
+ * emitter: the webhook needs a bounded wait (so it can answer 503 and let Meta redeliver) and must
+ * never block the event loop on a full buffer.
  */
 @ApplicationScoped
 public class InboundEventPublisher {
@@ -48,20 +50,31 @@ public class InboundEventPublisher {
     this.producer = new KafkaProducer<>(props);
   }
 
-  /** Completes when every event is acknowledged by all in-sync replicas, or fails. */
-  public CompletableFuture<Void> publish(List<InboundEvent> events) {
-    CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
-    for (int i = 0; i < events.size(); i++) {
-      acks[i] = publish(events.get(i));
+  /** One record to write: an inbound event, or a reply the channel itself owes the person. */
+  public record Outgoing(String topic, String key, MessageLite event) {
+    public static Outgoing inbound(InboundEvent event) {
+      return new Outgoing(Topics.INBOUND, event.getConversationId(), event);
+    }
+
+    public static Outgoing reply(OutboundEvent event) {
+      return new Outgoing(Topics.OUTBOUND_WHATSAPP, event.getConversationId(), event);
+    }
+  }
+
+  /** Completes when every record is acknowledged by all in-sync replicas, or fails. */
+  public CompletableFuture<Void> publish(List<Outgoing> records) {
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+    for (int i = 0; i < records.size(); i++) {
+      acks[i] = publish(records.get(i));
     }
     return CompletableFuture.allOf(acks);
   }
 
-  private CompletableFuture<Void> publish(InboundEvent event) {
+  private CompletableFuture<Void> publish(Outgoing record) {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(Topics.INBOUND, event.getConversationId(), event),
+          new ProducerRecord<>(record.topic(), record.key(), record.event()),
           (metadata, error) -> {
             if (error == null) {
               ack.complete(null);

@@ -1,13 +1,13 @@
 package dev.switchboard.whatsapp.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.whatsapp.config.PhoneNumber;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
 import dev.switchboard.whatsapp.config.SwitchboardConfig;
 import dev.switchboard.whatsapp.identity.PersonIdentity;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.messaging.InboundEventPublisher;
+import dev.switchboard.whatsapp.messaging.InboundEventPublisher.Outgoing;
 import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -79,7 +79,7 @@ public class WebhookIntake {
     }
     WebhookPayload payload = ((ParseResult.Parsed) parsed).payload();
 
-    List<InboundEvent> events = new ArrayList<>();
+    List<Outgoing> events = new ArrayList<>();
     List<Runnable> durableWrites = new ArrayList<>();
     List<AcceptedMessage> accepted = new ArrayList<>();
     for (MessagesChange change : payload.changes()) {
@@ -122,7 +122,7 @@ public class WebhookIntake {
 
   private void collect(
       MessagesChange change,
-      List<InboundEvent> events,
+      List<Outgoing> events,
       List<Runnable> durableWrites,
       List<AcceptedMessage> accepted) {
     String phoneNumberId = change.phoneNumberId();
@@ -134,7 +134,14 @@ public class WebhookIntake {
       if (write != null) {
         durableWrites.add(write);
       }
-      events.add(InboundEventMapper.toEvent(message, phoneNumberId, subjectId, null));
+      events.add(
+          Outgoing.inbound(InboundEventMapper.toEvent(message, phoneNumberId, subjectId, null)));
+      if (message.content() instanceof MessageContent.Unsupported) {
+        events.add(
+            Outgoing.reply(
+                InboundEventMapper.channelReply(
+                    message, phoneNumberId, subjectId, "unsupported", ChannelTexts.UNSUPPORTED)));
+      }
       accepted.add(new AcceptedMessage(phoneNumberId, subjectId, message));
       metrics
           .counter(
