@@ -1,0 +1,61 @@
+package dev.switchboard.whatsapp.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The configured business numbers, by phone_number_id. */
+@ApplicationScoped
+public class PhoneNumbers {
+  private final Map<String, PhoneNumber> byId;
+  private final List<String> appSecrets;
+
+  public PhoneNumbers(SwitchboardConfig config) {
+    SwitchboardConfig.WhatsApp whatsapp = config.whatsapp();
+    Map<String, PhoneNumber> numbers = new LinkedHashMap<>();
+    SwitchboardConfig.DevNumber dev = whatsapp.devNumber();
+    if (dev.enabled()) {
+      numbers.put(
+          dev.phoneNumberId(),
+          new PhoneNumber(
+              dev.phoneNumberId(), dev.accessToken(), dev.appSecret(), Optional.empty(), "en"));
+    }
+    whatsapp
+        .numbers()
+        .forEach(
+            (id, number) ->
+                numbers.put(
+                    id,
+                    new PhoneNumber(
+                        id,
+                        number.accessToken(),
+                        number.appSecret(),
+                        number.templateName(),
+                        number.templateLanguage())));
+    this.byId = Map.copyOf(numbers);
+    this.appSecrets = List.copyOf(new LinkedHashSet<>(collectSecrets(numbers)));
+  }
+
+  private static List<String> collectSecrets(Map<String, PhoneNumber> numbers) {
+    List<String> secrets = new ArrayList<>();
+    numbers.values().forEach(n -> secrets.add(n.appSecret()));
+    return secrets;
+  }
+
+  public Optional<PhoneNumber> byId(String phoneNumberId) {
+    return Optional.ofNullable(byId.get(phoneNumberId));
+  }
+
+  /** Distinct app secrets; a webhook is authentic if one of them signed it. */
+  public List<String> appSecrets() {
+    return appSecrets;
+  }
+
+  public boolean isEmpty() {
+    return byId.isEmpty();
+  }
+}

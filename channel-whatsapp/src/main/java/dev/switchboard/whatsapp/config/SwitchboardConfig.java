@@ -1,0 +1,131 @@
+package dev.switchboard.whatsapp.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything channel-whatsapp reads from configuration. */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+  /** How people are pseudonymised; the same values in every Switchboard service. */
+  Identity identity();
+
+  /** The WhatsApp Cloud API side of the channel. */
+  WhatsApp whatsapp();
+
+  /** Subject-id derivation. */
+  interface Identity {
+    /**
+     * Server pepper of {@code subject_id = HMAC-SHA256(pepper, E.164)}. The dev default is public;
+     * in production it comes from {@code SWITCHBOARD_IDENTITY_PEPPER}.
+     */
+    @WithDefault("dev-only-pepper-change-me-0001")
+    String pepper();
+  }
+
+  /** Cloud API endpoints, the numbers we answer on, and delivery behaviour. */
+  interface WhatsApp {
+    /** Base URL of the Graph API (a stand-in in tests and in the local sandbox). */
+    @WithDefault("https://graph.facebook.com")
+    String graphBaseUrl();
+
+    /** Graph API version segment of every call, e.g. {@code v23.0}. */
+    @WithDefault("v23.0")
+    String apiVersion();
+
+    /** The token Meta must present in the webhook verification handshake. */
+    @WithDefault("dev-verify-token")
+    String verifyToken();
+
+    /**
+     * The business numbers we answer on, keyed by phone_number_id. Example: {@code
+     * switchboard.whatsapp.numbers."106540352242922".access-token=...}.
+     */
+    @WithName("numbers")
+    Map<String, Number> numbers();
+
+    /** A built-in number with public dev credentials so the local platform runs without Meta. */
+    DevNumber devNumber();
+
+    /** Webhook intake. */
+    Inbound inbound();
+
+    /** Reply delivery. */
+    Outbound outbound();
+  }
+
+  /** One WhatsApp business number. */
+  interface Number {
+    /** Bearer token for Graph API calls made on behalf of this number. */
+    String accessToken();
+
+    /** Secret of the Meta app the number belongs to; the key of X-Hub-Signature-256. */
+    String appSecret();
+
+    /** Approved template sent instead of free text outside the 24-hour window. */
+    Optional<String> templateName();
+
+    /** Language code of that template. */
+    @WithDefault("en")
+    String templateLanguage();
+  }
+
+  /** The dev number; disabled in the prod profile. */
+  interface DevNumber {
+    /** Whether the dev number is accepted at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Its phone_number_id. */
+    @WithDefault("100000000000001")
+    String phoneNumberId();
+
+    /** Its (fake) access token. */
+    @WithDefault("dev-access-token")
+    String accessToken();
+
+    /** Its app secret, used to sign sample webhooks in the README and the launcher. */
+    @WithDefault("dev-app-secret")
+    String appSecret();
+  }
+
+  /** Webhook intake settings. */
+  interface Inbound {
+    /**
+     * How long a webhook waits for Kafka to acknowledge (acks=all) its events before answering 503
+     * so that Meta redelivers it.
+     */
+    @WithDefault("5S")
+    Duration ackTimeout();
+
+    /**
+     * How stale our record of a person's last message may get before it is written again. The
+     * 24-hour window is judged from this record, so it may end up to this much early, never late.
+     */
+    @WithDefault("10M")
+    Duration lastSeenRefresh();
+  }
+
+  /** Reply delivery settings. */
+  interface Outbound {
+    /** Timeout of one Graph API call. */
+    @WithDefault("10S")
+    Duration requestTimeout();
+
+    /** Attempts per send on retryable errors (429, 5xx, 130429, 131056, 4, 80007). */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** First retry delay; doubles each attempt, with full jitter. */
+    @WithDefault("200MS")
+    Duration initialBackoff();
+
+    /** Upper bound of a retry delay. */
+    @WithDefault("10S")
+    Duration maxBackoff();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.whatsapp.identity;
+
+import dev.switchboard.contracts.identity.SubjectIds;
+import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns a WhatsApp sender into a subject id. With a number: the shared {@link SubjectIds} of its
+ * E.164 form, so the person keeps one history across phone and WhatsApp. With only a
+ * business-scoped user id (Meta withheld the number): the same HMAC and pepper over {@code
+ * "wa-user:" + user_id}, which cannot collide with a number because it is not E.164.
+ */
+@ApplicationScoped
+public class PersonIdentity {
+  private final SubjectIds subjectIds;
+  private final SecretKeySpec pepper;
+
+  public PersonIdentity(SubjectIds subjectIds, SwitchboardConfig config) {
+    this.subjectIds = subjectIds;
+    this.pepper =
+        new SecretKeySpec(
+            config.identity().pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  public String subjectOf(String waId, String userId) {
+    if (waId != null) {
+      return subjectIds.of("+" + waId);
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(pepper);
+      return HexFormat.of()
+          .formatHex(mac.doFinal(("wa-user:" + userId).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.whatsapp.reply;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.whatsapp.client.GraphApiClient;
+import dev.switchboard.whatsapp.client.GraphMessages;
+import dev.switchboard.whatsapp.client.GraphResult;
+import dev.switchboard.whatsapp.config.PhoneNumbers;
+import dev.switchboard.whatsapp.mapping.InboundEventMapper;
+import dev.switchboard.whatsapp.webhook.AcceptedMessage;
+import dev.switchboard.whatsapp.webhook.AcceptedMessageListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * As soon as a message is accepted, marks it read and shows the typing indicator (one call), so the
+ * person sees two blue ticks and "typing…" while the core works. Best effort: a failure is counted
+ * and logged, never retried (the reply itself clears the indicator anyway).
+ */
+@ApplicationScoped
+public class ReadReceiptSender implements AcceptedMessageListener {
+  private static final Logger LOG = Logger.getLogger(ReadReceiptSender.class);
+
+  private final PhoneNumbers numbers;
+  private final GraphApiClient graph;
+  private final GraphMessages bodies;
+  private final MeterRegistry metrics;
+
+  public ReadReceiptSender(
+      PhoneNumbers numbers, GraphApiClient graph, ObjectMapper json, MeterRegistry metrics) {
+    this.numbers = numbers;
+    this.graph = graph;
+    this.bodies = new GraphMessages(json);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void onAccepted(AcceptedMessage accepted) {
+    if (!InboundEventMapper.expectsReply(accepted.message().content())) {
+      return;
+    }
+    numbers
+        .byId(accepted.phoneNumberId())
+        .ifPresent(
+            number ->
+                graph
+                    .postMessage(number, bodies.readWithTypingIndicator(accepted.message().wamid()))
+                    .thenAccept(
+                        result -> {
+                          boolean ok = result instanceof GraphResult.Ok;
+                          metrics
+                              .counter("whatsapp.read.receipts", "ok", String.valueOf(ok))
+                              .increment();
+                          if (result instanceof GraphResult.Failed failed) {
+                            LOG.debugf(
+                                "Read receipt for subject %s failed: code %d",
+                                accepted.subjectId(), failed.code());
+                          }
+                        }));
+  }
+}

@@ -1,0 +1,197 @@
+package dev.switchboard.whatsapp.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.whatsapp.config.PhoneNumber;
+import dev.switchboard.whatsapp.config.PhoneNumbers;
+import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.identity.PersonIdentity;
+import dev.switchboard.whatsapp.mapping.InboundEventMapper;
+import dev.switchboard.whatsapp.messaging.InboundEventPublisher;
+import dev.switchboard.whatsapp.messaging.InboundEventPublisher.Outgoing;
+import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The webhook's work: authenticate the raw bytes, read the envelope, remember how to reach each
+ * sender, apply delivery statuses, and put one inbound event per message on Kafka. The outcome is
+ * {@link IntakeOutcome.Accepted} only once all of that is durable.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+  private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+
+  private final SignatureVerifier verifier;
+  private final WebhookParser parser;
+  private final PhoneNumbers numbers;
+  private final PersonIdentity identity;
+  private final ContactRecorder contacts;
+  private final OutboundMessageRepository outbound;
+  private final InboundEventPublisher publisher;
+  private final AcceptedMessageListener listener;
+  private final MeterRegistry metrics;
+  private final Duration ackTimeout;
+
+  public WebhookIntake(
+      PhoneNumbers numbers,
+      PersonIdentity identity,
+      ContactRecorder contacts,
+      OutboundMessageRepository outbound,
+      InboundEventPublisher publisher,
+      AcceptedMessageListener listener,
+      MeterRegistry metrics,
+      ObjectMapper json,
+      SwitchboardConfig config) {
+    this.verifier = new SignatureVerifier(numbers.appSecrets());
+    this.parser = new WebhookParser(json);
+    this.numbers = numbers;
+    this.identity = identity;
+    this.contacts = contacts;
+    this.outbound = outbound;
+    this.publisher = publisher;
+    this.listener = listener;
+    this.metrics = metrics;
+    this.ackTimeout = config.whatsapp().inbound().ackTimeout();
+  }
+
+  public CompletionStage<IntakeOutcome> accept(String signatureHeader, byte[] rawBody) {
+    SignatureVerifier.Result signature = verifier.verify(signatureHeader, rawBody);
+    if (!signature.valid()) {
+      return done(
+          "unauthorized",
+          new IntakeOutcome.Unauthorized(
+              signature.verdict() == SignatureVerifier.Verdict.MISSING
+                  ? "missing X-Hub-Signature-256"
+                  : "invalid X-Hub-Signature-256"));
+    }
+    ParseResult parsed = parser.parse(rawBody);
+    if (parsed instanceof ParseResult.Rejected rejected) {
+      return done("bad_request", new IntakeOutcome.BadRequest(rejected.reason()));
+    }
+    WebhookPayload payload = ((ParseResult.Parsed) parsed).payload();
+
+    List<Outgoing> events = new ArrayList<>();
+    List<Runnable> durableWrites = new ArrayList<>();
+    List<AcceptedMessage> accepted = new ArrayList<>();
+    for (MessagesChange change : payload.changes()) {
+      Optional<PhoneNumber> number = numbers.byId(change.phoneNumberId());
+      if (number.isEmpty()) {
+        // Signed by Meta but for a number we do not serve: redelivery would not help.
+        metrics.counter("whatsapp.webhook.unknown.number").increment();
+        LOG.warnf("Ignoring a change for unconfigured phone_number_id %s", change.phoneNumberId());
+        continue;
+      }
+      if (!number.get().appSecret().equals(signature.matchingSecret())) {
+        return done(
+            "unauthorized",
+            new IntakeOutcome.Unauthorized("signature is not from the app of this number"));
+      }
+      collect(change, events, durableWrites, accepted);
+    }
+
+    CompletableFuture<Void> writes =
+        durableWrites.isEmpty()
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(
+                () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool());
+    return writes
+        .thenCompose(ignored -> publisher.publish(events))
+        .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS)
+        .handle(
+            (ignored, error) -> {
+              if (error != null) {
+                LOG.warnf(
+                    "Webhook not kept, answering 503 so Meta redelivers: %s", rootMessage(error));
+                metrics.counter("whatsapp.webhooks", "outcome", "unavailable").increment();
+                return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
+              }
+              metrics.counter("whatsapp.webhooks", "outcome", "accepted").increment();
+              accepted.forEach(listener::onAccepted);
+              return new IntakeOutcome.Accepted(events.size());
+            });
+  }
+
+  private void collect(
+      MessagesChange change,
+      List<Outgoing> events,
+      List<Runnable> durableWrites,
+      List<AcceptedMessage> accepted) {
+    String phoneNumberId = change.phoneNumberId();
+    for (IncomingMessage message : change.messages()) {
+      String subjectId = identity.subjectOf(message.waId(), message.userId());
+      Runnable write =
+          contacts.pendingWrite(
+              phoneNumberId, subjectId, message.waId(), message.userId(), message.sentAt());
+      if (write != null) {
+        durableWrites.add(write);
+      }
+      events.add(
+          Outgoing.inbound(InboundEventMapper.toEvent(message, phoneNumberId, subjectId, null)));
+      if (message.content() instanceof MessageContent.Unsupported) {
+        events.add(
+            Outgoing.reply(
+                InboundEventMapper.channelReply(
+                    message, phoneNumberId, subjectId, "unsupported", ChannelTexts.UNSUPPORTED)));
+      }
+      accepted.add(new AcceptedMessage(phoneNumberId, subjectId, message));
+      metrics
+          .counter(
+              "whatsapp.inbound.messages", "type", message.content().getClass().getSimpleName())
+          .increment();
+    }
+    if (change.skippedMessages() > 0) {
+      metrics.counter("whatsapp.inbound.skipped").increment(change.skippedMessages());
+      LOG.warnf(
+          "Skipped %d message(s) without an id, type or sender on %s",
+          change.skippedMessages(), phoneNumberId);
+    }
+    for (StatusUpdate status : change.statuses()) {
+      durableWrites.add(() -> applyStatus(status));
+    }
+    for (GraphError error : change.errors()) {
+      metrics.counter("whatsapp.webhook.errors", "code", String.valueOf(error.code())).increment();
+      LOG.warnf(
+          "Cloud API reported error %d (%s) on %s", error.code(), error.title(), phoneNumberId);
+    }
+  }
+
+  private void applyStatus(StatusUpdate status) {
+    GraphError firstError = status.errors().isEmpty() ? null : status.errors().get(0);
+    boolean ours =
+        outbound.applyStatus(
+            status.wamid(),
+            status.status().toUpperCase(java.util.Locale.ROOT),
+            firstError == null ? null : firstError.code(),
+            firstError == null ? null : firstError.title());
+    metrics
+        .counter("whatsapp.outbound.statuses", "status", status.status(), "known", "" + ours)
+        .increment();
+    for (GraphError error : status.errors()) {
+      metrics
+          .counter("whatsapp.outbound.failures", "code", String.valueOf(error.code()))
+          .increment();
+    }
+  }
+
+  private CompletionStage<IntakeOutcome> done(String outcome, IntakeOutcome result) {
+    metrics.counter("whatsapp.webhooks", "outcome", outcome).increment();
+    return CompletableFuture.completedFuture(result);
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+}
