@@ -1,0 +1,113 @@
+package dev.switchboard.safety.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the safety-review service, under the {@code switchboard.} prefix. */
+@ConfigMapping(prefix = "switchboard")
+public interface SafetyConfig {
+
+  /** The reviewer web UI. */
+  Review review();
+
+  /** Encryption of original (unredacted) transcript text at rest. */
+  Crypto crypto();
+
+  /** Automated classification and case opening. */
+  Classification classification();
+
+  /** Transcript expiry. */
+  Retention retention();
+
+  /** Personal-data redaction of display copies. */
+  Redaction redaction();
+
+  /** Redaction settings. */
+  interface Redaction {
+    /** Region (ISO 3166-1 alpha-2) assumed for phone numbers written without a country code. */
+    @WithDefault("US")
+    String defaultRegion();
+  }
+
+  /** Reviewer UI settings. */
+  interface Review {
+    /**
+     * Password of the first admin account, created at first start when no account exists. When
+     * unset a random one is generated and logged once.
+     */
+    Optional<String> bootstrapAdminPassword();
+
+    /** How long a login session lasts. */
+    @WithDefault("PT8H")
+    Duration sessionTtl();
+
+    /** How long a claimed case stays with its reviewer before it returns to the queue. */
+    @WithDefault("PT15M")
+    Duration claimTtl();
+
+    /** Flagged turns a reviewer may view per day before the UI suggests a break. */
+    @WithDefault("150")
+    int dailyExposureSoftLimit();
+
+    /**
+     * Marks session cookies Secure. Browsers accept Secure cookies on http://localhost; turn this
+     * off only for plain-HTTP access from another host in a lab.
+     */
+    @WithDefault("true")
+    boolean secureCookies();
+  }
+
+  /** Encryption settings. */
+  interface Crypto {
+    /** AES-256 key (base64 of 32 bytes) for original transcript text. Required in production. */
+    String transcriptKey();
+
+    /** Identifier stored with each ciphertext so keys can be rotated. */
+    @WithDefault("k1")
+    String transcriptKeyId();
+  }
+
+  /** Classification settings. */
+  interface Classification {
+    /** Score at or above which a category opens a case, unless a per-category threshold is set. */
+    @WithDefault("0.5")
+    double defaultThreshold();
+
+    /**
+     * Per-category thresholds, e.g. {@code switchboard.classification.thresholds."violence"=0.7} (a
+     * map has no single default; the shipped ones are in application.properties).
+     */
+    Map<String, Double> thresholds();
+
+    /** Categories that block the person at once and go to the urgent queue. */
+    @WithDefault("sexual/minors")
+    List<String> severeCategories();
+
+    /** Fraction of unflagged conversations sampled into the QA queue. */
+    @WithDefault("0.01")
+    double qaSampleRate();
+
+    /** How often turns whose classification failed (model gateway down) are retried. */
+    @WithDefault("30s")
+    String retryEvery();
+
+    /** Deadline of one Moderation.Classify call. */
+    @WithDefault("PT5S")
+    Duration deadline();
+  }
+
+  /** Retention settings. */
+  interface Retention {
+    /** Days a transcript is kept unless an open case or a legal hold keeps it. */
+    @WithDefault("30")
+    int days();
+
+    /** How often the retention job runs. */
+    @WithDefault("1h")
+    String every();
+  }
+}

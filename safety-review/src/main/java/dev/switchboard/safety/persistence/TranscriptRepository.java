@@ -1,0 +1,87 @@
+package dev.switchboard.safety.persistence;
+
+import dev.switchboard.safety.transcript.StoredTurn;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Writes and reads transcript turns. Inserts are idempotent by event id. */
+@ApplicationScoped
+public class TranscriptRepository {
+  private final DataSource dataSource;
+
+  public TranscriptRepository(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Inserts the turn unless one with the same event id exists; returns whether it was new. */
+  public boolean insertIfAbsent(StoredTurn t) {
+    // Plain JDBC on the transaction's connection: ON CONFLICT makes redelivery a no-op.
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                insert into safety.transcript_turn (event_id, conversation_id, subject_id, channel,
+                  turn_index, user_text_display, assistant_text_display, redaction_count,
+                  original_ciphertext, key_id, started_at, completed_at, received_at, interrupted,
+                  model, language)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (event_id) do nothing
+                """)) {
+      ps.setString(1, t.eventId());
+      ps.setString(2, t.conversationId());
+      ps.setString(3, t.subjectId());
+      ps.setString(4, t.channel());
+      ps.setInt(5, t.turnIndex());
+      ps.setString(6, t.userTextDisplay());
+      ps.setString(7, t.assistantTextDisplay());
+      ps.setInt(8, t.redactionCount());
+      ps.setBytes(9, t.originalCiphertext());
+      ps.setString(10, t.keyId());
+      setInstant(ps, 11, t.startedAt());
+      setInstant(ps, 12, t.completedAt());
+      setInstant(ps, 13, t.receivedAt());
+      ps.setBoolean(14, t.interrupted());
+      ps.setString(15, t.model());
+      ps.setString(16, t.language());
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Storing transcript turn failed: " + e.getSQLState(), e);
+    }
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+  }
+
+  public TranscriptTurnEntity find(String eventId) {
+    return TranscriptTurnEntity.findById(eventId);
+  }
+
+  public List<TranscriptTurnEntity> conversation(String conversationId) {
+    return TranscriptTurnEntity.list(
+        "conversationId = ?1 order by turnIndex, receivedAt", conversationId);
+  }
+
+  public List<TranscriptTurnEntity> unclassified(int limit) {
+    return TranscriptTurnEntity.find("classifiedAt is null order by receivedAt")
+        .page(0, limit)
+        .list();
+  }
+
+  public long countByConversation(String conversationId) {
+    return TranscriptTurnEntity.count("conversationId", conversationId);
+  }
+}
