@@ -1,0 +1,42 @@
+package dev.switchboard.voice.call;
+
+/**
+ * The seam between signalling and media. The SIP layer allocates the RTP port, negotiates the codec
+ * and tells the handler; the handler opens the RTP socket on {@code session.media().localPort()},
+ * sends to {@code remoteAddress:remotePort}, and runs the speech pipeline. Every callback runs on
+ * the SIP thread and must return quickly (hand work to the media threads). Use the {@link
+ * CallControl} given at start to end or transfer the call.
+ */
+public interface CallMediaHandler {
+
+  /** The call is answered and acknowledged; media may flow. */
+  void onCallStarted(CallSession session, CallControl control);
+
+  /**
+   * A re-INVITE or UPDATE changed the media: hold ({@code session.media().onHold()}), resume, a new
+   * remote address, or a new codec. The local RTP port stays the same.
+   */
+  void onMediaChanged(CallSession session);
+
+  /** A digit arrived by SIP INFO (RFC 4733 digits are detected by the media side itself). */
+  void onDtmf(CallSession session, DtmfEvent event);
+
+  /** The call is over; release everything for it. Called once, also for calls never started. */
+  void onCallEnded(CallSession session, CallEndReason reason);
+
+  /** A handler that ignores media entirely (signalling-only runs and benchmarks). */
+  CallMediaHandler NONE =
+      new CallMediaHandler() {
+        @Override
+        public void onCallStarted(CallSession session, CallControl control) {}
+
+        @Override
+        public void onMediaChanged(CallSession session) {}
+
+        @Override
+        public void onDtmf(CallSession session, DtmfEvent event) {}
+
+        @Override
+        public void onCallEnded(CallSession session, CallEndReason reason) {}
+      };
+}

@@ -1,0 +1,200 @@
+package dev.switchboard.voice.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything channel-voice can be told, under {@code switchboard.voice}. */
+@ConfigMapping(prefix = "switchboard.voice")
+public interface VoiceConfig {
+
+  Sip sip();
+
+  Rtp rtp();
+
+  Calls calls();
+
+  Security security();
+
+  Media media();
+
+  /** SIP signalling. */
+  interface Sip {
+    /** Address the UDP and TCP listeners bind to. */
+    @WithDefault("0.0.0.0")
+    String bindHost();
+
+    /** Port for UDP and TCP (same number for both); 0 picks a free one (tests). */
+    @WithDefault("5060")
+    int port();
+
+    /**
+     * Host written in Via, Contact and SDP c= lines. Must be reachable by the peers; defaults to
+     * the bind host, or 127.0.0.1 when binding to every interface.
+     */
+    Optional<String> advertisedHost();
+
+    /** Listen on UDP. */
+    @WithDefault("true")
+    boolean udp();
+
+    /** Listen on TCP. */
+    @WithDefault("true")
+    boolean tcp();
+
+    /**
+     * Largest message accepted (bytes); bigger datagrams get 513, bigger TCP messages close the
+     * connection.
+     */
+    @WithDefault("65535")
+    int maxMessageBytes();
+
+    /** Most header lines in one message. */
+    @WithDefault("128")
+    int maxHeaders();
+
+    /** Longest header line (bytes, also after unfolding). */
+    @WithDefault("8192")
+    int maxLineLength();
+
+    /** RFC 3261 T1 (round-trip estimate). */
+    @WithDefault("500ms")
+    Duration t1();
+
+    /** RFC 3261 T2 (maximum retransmit interval). */
+    @WithDefault("4s")
+    Duration t2();
+
+    /** RFC 3261 T4 (maximum message lifetime). */
+    @WithDefault("5s")
+    Duration t4();
+
+    /** Server and User-Agent header. */
+    @WithDefault("Switchboard")
+    String userAgent();
+
+    /**
+     * Session interval (RFC 4028) asked for when the caller supports timers and sent none; 0 = off.
+     */
+    @WithDefault("1800")
+    int sessionExpires();
+
+    /** Smallest session interval accepted (Min-SE); smaller requests get 422. */
+    @WithDefault("90")
+    int minSessionExpires();
+  }
+
+  /** RTP media ports and codecs. */
+  interface Rtp {
+    /** Lowest RTP port handed out (even ports; the odd one above is RTCP). */
+    @WithDefault("20000")
+    int portMin();
+
+    /** Highest RTP port. */
+    @WithDefault("30000")
+    int portMax();
+
+    /** Codecs in preference order: PCMU and/or PCMA. */
+    @WithDefault("PCMU,PCMA")
+    List<String> codecs();
+
+    /** Payload type we offer for telephone-event (RFC 4733). */
+    @WithDefault("101")
+    int telephoneEventPayloadType();
+
+    /** Packet time in ms. */
+    @WithDefault("20")
+    int ptime();
+  }
+
+  /** Call admission and policy. */
+  interface Calls {
+    /** Concurrent calls per node; beyond it INVITEs get 503 with Retry-After. */
+    @WithDefault("500")
+    int maxConcurrent();
+
+    /** Retry-After seconds on 503. */
+    @WithDefault("30")
+    int retryAfterSeconds();
+
+    /** On shutdown: how long current calls may continue before we send BYE. */
+    @WithDefault("30s")
+    Duration drainGrace();
+
+    /** Time between 180 Ringing and 200 OK. */
+    @WithDefault("0ms")
+    Duration ringTime();
+
+    /** Hard limit per call (BYE when reached); 0 = none. */
+    @WithDefault("1h")
+    Duration maxDuration();
+
+    /** Refuse callers who withhold their number (433) instead of answering. */
+    @WithDefault("false")
+    boolean rejectAnonymous();
+
+    /** Region for reading national caller numbers (ISO 3166-1 alpha-2). */
+    @WithDefault("US")
+    String defaultRegion();
+
+    /** Number or SIP URI a transfer (REFER) sends the caller to. */
+    Optional<String> transferTarget();
+
+    /** DTMF digit (via SIP INFO) that starts the transfer. */
+    Optional<String> transferDigit();
+  }
+
+  /** Who may call. */
+  interface Security {
+    /** Trunks by name, each with the source networks it calls from. */
+    Map<String, Trunk> trunks();
+
+    /** Digest authentication for softphones not on an allow-list. */
+    Digest digest();
+
+    /** INVITEs per second one source IP may send (sustained). */
+    @WithDefault("20")
+    double inviteRatePerSecond();
+
+    /** INVITE burst one source IP may send. */
+    @WithDefault("40")
+    double inviteBurst();
+  }
+
+  /** A SIP trunk. */
+  interface Trunk {
+    /** Source networks in CIDR notation (IP literals only). */
+    List<String> cidrs();
+  }
+
+  /** Digest authentication. */
+  interface Digest {
+    /** Challenge sources that are not allow-listed instead of refusing them. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Realm in challenges. */
+    @WithDefault("switchboard")
+    String realm();
+
+    /** Users and passwords (from a secret store in production). */
+    Map<String, String> users();
+
+    /** Algorithms offered, strongest first. */
+    @WithDefault("SHA-256,MD5")
+    List<String> algorithms();
+  }
+
+  /** Media until the speech pipeline is plugged in. */
+  interface Media {
+    /**
+     * What a call does with audio when no pipeline is installed: {@code echo} sends the caller's
+     * RTP back; {@code none} ignores media (signalling benchmarks).
+     */
+    @WithDefault("echo")
+    String testMode();
+  }
+}
