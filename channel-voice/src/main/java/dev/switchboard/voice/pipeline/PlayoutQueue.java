@@ -1,0 +1,150 @@
+package dev.switchboard.voice.pipeline;
+
+import dev.switchboard.voice.audio.Resampler;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * The audio waiting to be sent to the caller, cut into 20 ms frames at 8 kHz.
+ *
+ * <p>{@link TtsAudioFrame}s of any rate are resampled and queued behind what is already there (so
+ * reply chunks play in order). The paced sender takes one frame per tick with {@link #nextFrame()}.
+ * An {@link InterruptionFrame} (or {@link #interrupt()}) drops every queued interruptible frame at
+ * once and stops the current one, so barge-in silences us by the very next tick; non-interruptible
+ * audio (the greeting) is kept. {@link EndFrame} drops everything.
+ *
+ * <p>Thread-safe: frames arrive from TTS callbacks while the sender's timer thread takes frames.
+ */
+public final class PlayoutQueue implements FrameProcessor {
+
+  /** One queued 20 ms frame. */
+  public record PlayoutFrame(short[] samples, String utteranceId, boolean interruptible) {}
+
+  private final int samplesPerFrame;
+  private final ArrayDeque<PlayoutFrame> frames = new ArrayDeque<>();
+  private Resampler resampler;
+  private String resamplerUtterance;
+  private short[] partial;
+  private int partialLength;
+  private String partialUtterance;
+  private boolean partialInterruptible;
+  private PlayoutFrame current;
+  private long droppedFrames;
+  private long interruptions;
+
+  /**
+   * @param samplesPerFrame samples per 20 ms at the output rate (160 at 8 kHz)
+   */
+  public PlayoutQueue(int samplesPerFrame) {
+    this.samplesPerFrame = samplesPerFrame;
+    this.partial = new short[samplesPerFrame];
+  }
+
+  @Override
+  public void process(Frame frame, FrameSink downstream) {
+    if (frame instanceof TtsAudioFrame tts) {
+      enqueue(tts);
+      return; // consumed: it leaves the pipeline as RTP
+    }
+    if (frame instanceof InterruptionFrame) {
+      interrupt();
+    } else if (frame instanceof EndFrame) {
+      clear();
+    }
+    downstream.push(frame);
+  }
+
+  /** Queues synthesized audio (also usable directly for cached prompts). */
+  public synchronized void enqueue(TtsAudioFrame tts) {
+    short[] samples = tts.samples();
+    if (tts.sampleRate() != 8000) {
+      if (resampler == null
+          || resampler.inputRate() != tts.sampleRate()
+          || !tts.utteranceId().equals(resamplerUtterance)) {
+        resampler = new Resampler(tts.sampleRate(), 8000);
+        resamplerUtterance = tts.utteranceId();
+      }
+      samples = resampler.process(samples);
+    }
+    if (partialLength > 0 && !tts.utteranceId().equals(partialUtterance)) {
+      flushUtterance();
+    }
+    partialUtterance = tts.utteranceId();
+    partialInterruptible = tts.interruptible();
+    for (short sample : samples) {
+      partial[partialLength++] = sample;
+      if (partialLength == samplesPerFrame) {
+        frames.addLast(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
+        partial = new short[samplesPerFrame];
+        partialLength = 0;
+      }
+    }
+  }
+
+  /** Pads and queues the last partial frame of the current utterance (call at end of a chunk). */
+  public synchronized void flushUtterance() {
+    if (partialLength > 0) {
+      frames.addLast(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
+      partial = new short[samplesPerFrame];
+      partialLength = 0;
+    }
+  }
+
+  /** The frame to send now, or empty when there is nothing to say (the sender sends silence). */
+  public synchronized Optional<PlayoutFrame> nextFrame() {
+    current = frames.pollFirst();
+    return Optional.ofNullable(current);
+  }
+
+  /** Barge-in: drop all interruptible audio, queued or partly assembled. */
+  public synchronized void interrupt() {
+    interruptions++;
+    frames.removeIf(
+        frame -> {
+          if (frame.interruptible()) {
+            droppedFrames++;
+            return true;
+          }
+          return false;
+        });
+    if (partialInterruptible) {
+      partialLength = 0;
+    }
+    if (current != null && current.interruptible()) {
+      current = null;
+    }
+  }
+
+  /** Whether interruptible audio is playing or queued (barge-in applies). */
+  public synchronized boolean playingInterruptible() {
+    return (current != null && current.interruptible())
+        || frames.stream().anyMatch(PlayoutFrame::interruptible);
+  }
+
+  /** Whether any audio is playing or queued. */
+  public synchronized boolean isPlaying() {
+    return current != null || !frames.isEmpty() || partialLength > 0;
+  }
+
+  /** Audio waiting, in ms. */
+  public synchronized int queuedMillis() {
+    return (frames.size() * samplesPerFrame + partialLength) * 1000 / 8000;
+  }
+
+  /** Frames dropped by interruptions so far. */
+  public synchronized long droppedFrames() {
+    return droppedFrames;
+  }
+
+  /** Interruptions handled so far. */
+  public synchronized long interruptions() {
+    return interruptions;
+  }
+
+  private synchronized void clear() {
+    droppedFrames += frames.size();
+    frames.clear();
+    partialLength = 0;
+    current = null;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.voice.pipeline;
+
+import dev.switchboard.voice.audio.Resampler;
+import java.util.ArrayDeque;
+
+/**
+ * Streams the caller's speech to a {@link SpeechRecognizer} while they talk: it opens a stream when
+ * speech starts, first sends the buffered pre-roll (the audio just before the VAD was sure, so the
+ * first syllable is not clipped), then every frame until the utterance ends, and finishes or
+ * cancels the stream accordingly. All frames pass through.
+ */
+public final class SpeechToTextBridge implements FrameProcessor {
+
+  private final SpeechRecognizer recognizer;
+  private final int preRollMillis;
+  private final ArrayDeque<short[]> preRoll = new ArrayDeque<>();
+  private double preRollHeldMillis;
+  private Resampler resampler;
+  private SpeechRecognizer.RecognitionStream stream;
+  private long utterancesFinished;
+
+  /**
+   * @param preRollMillis audio kept from before speech start (the VAD's onset plus a margin)
+   */
+  public SpeechToTextBridge(SpeechRecognizer recognizer, int preRollMillis) {
+    this.recognizer = recognizer;
+    this.preRollMillis = preRollMillis;
+  }
+
+  @Override
+  public void process(Frame frame, FrameSink downstream) {
+    if (frame instanceof AudioFrame audio) {
+      onAudio(audio);
+    } else if (frame instanceof UserStartedSpeakingFrame) {
+      openStream();
+    } else if (frame instanceof UserStoppedSpeakingFrame) {
+      if (stream != null) {
+        stream.finish();
+        stream = null;
+        utterancesFinished++;
+      }
+    } else if (frame instanceof SpeechDiscardedFrame || frame instanceof EndFrame) {
+      if (stream != null) {
+        stream.cancel();
+        stream = null;
+      }
+    }
+    downstream.push(frame);
+  }
+
+  /** Utterances handed to the recognizer for a final transcript. */
+  public long utterancesFinished() {
+    return utterancesFinished;
+  }
+
+  private void onAudio(AudioFrame audio) {
+    if (stream != null) {
+      stream.send(convert(audio));
+      return;
+    }
+    preRoll.addLast(audio.samples());
+    preRollHeldMillis += audio.millis();
+    while (preRollHeldMillis - millis(preRoll.peekFirst(), audio.sampleRate()) >= preRollMillis) {
+      preRollHeldMillis -= millis(preRoll.pollFirst(), audio.sampleRate());
+    }
+    if (resampler == null || resampler.inputRate() != audio.sampleRate()) {
+      resampler = new Resampler(audio.sampleRate(), recognizer.sampleRate());
+    }
+  }
+
+  private void openStream() {
+    if (stream != null) {
+      return;
+    }
+    stream = recognizer.open();
+    if (resampler != null) {
+      resampler.reset();
+    }
+    for (short[] held : preRoll) {
+      stream.send(convert(new AudioFrame(held, resampler == null ? 8000 : resampler.inputRate())));
+    }
+    preRoll.clear();
+    preRollHeldMillis = 0;
+  }
+
+  private short[] convert(AudioFrame audio) {
+    if (audio.sampleRate() == recognizer.sampleRate()) {
+      return audio.samples();
+    }
+    if (resampler == null || resampler.inputRate() != audio.sampleRate()) {
+      resampler = new Resampler(audio.sampleRate(), recognizer.sampleRate());
+    }
+    return resampler.process(audio.samples());
+  }
+
+  private static double millis(short[] samples, int sampleRate) {
+    return samples == null ? 0 : samples.length * 1000.0 / sampleRate;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.switchboard.voice.pacing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PacedSchedulerTest {
+
+  private static final long MS = 1_000_000L;
+  private final AtomicLong now = new AtomicLong(1_000 * MS);
+  private final PacedScheduler scheduler = new PacedScheduler(20, 20, now::get);
+
+  private record Tick(long scheduled, long actual) {}
+
+  private List<Tick> recordTicks(List<List<Tick>> all) {
+    List<Tick> ticks = new ArrayList<>();
+    all.add(ticks);
+    scheduler.register((scheduled, actual) -> ticks.add(new Tick(scheduled, actual)));
+    return ticks;
+  }
+
+  private void advanceAndRun(long millis, long stepMillis) {
+    for (long t = 0; t < millis; t += stepMillis) {
+      now.addAndGet(stepMillis * MS);
+      scheduler.runDue();
+    }
+  }
+
+  @Test
+  void everyStreamIsCalledEvery20MsOnItsOwnGridSpreadOverSlots() {
+    List<List<Tick>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      recordTicks(all);
+    }
+    scheduler.runDue();
+    advanceAndRun(1000, 1);
+
+    Set<Long> phases = new HashSet<>();
+    for (List<Tick> ticks : all) {
+      assertEquals(50, ticks.size(), 1.0, "one tick per 20 ms for 1 s");
+      for (int i = 1; i < ticks.size(); i++) {
+        assertEquals(20 * MS, ticks.get(i).scheduled() - ticks.get(i - 1).scheduled());
+      }
+      phases.add(ticks.get(0).scheduled() % (20 * MS));
+    }
+    assertEquals(20, phases.size(), "40 streams use all 20 one-millisecond slots");
+    assertEquals(
+        0, scheduler.sendJitter().percentileMicros(1.0), 10.0, "virtual clock: no lateness");
+    assertEquals(40, scheduler.activeStreams());
+  }
+
+  @Test
+  void aLateThreadCatchesUpInOrderAndTheLatenessIsMeasured() {
+    List<List<Tick>> all = new ArrayList<>();
+    List<Tick> ticks = recordTicks(all);
+    scheduler.runDue();
+    advanceAndRun(100, 1);
+    int before = ticks.size();
+
+    now.addAndGet(45 * MS); // the thread was descheduled for 45 ms
+    scheduler.runDue();
+
+    assertEquals(before + 2, ticks.size(), "the two missed ticks run at once");
+    Tick last = ticks.get(ticks.size() - 1);
+    assertEquals(now.get(), last.actual());
+    assertTrue(scheduler.sendJitter().maxMicros() >= 20_000, "lateness recorded");
+    assertEquals(0, scheduler.overruns());
+    // The grid is unchanged: no drift after the hiccup.
+    assertEquals(
+        0, (ticks.get(ticks.size() - 1).scheduled() - ticks.get(0).scheduled()) % (20 * MS));
+  }
+
+  @Test
+  void fallingFarBehindSkipsAheadInsteadOfBursting() {
+    List<List<Tick>> all = new ArrayList<>();
+    List<Tick> ticks = recordTicks(all);
+    scheduler.runDue();
+    advanceAndRun(40, 1);
+    int before = ticks.size();
+
+    now.addAndGet(1_000 * MS);
+    scheduler.runDue();
+
+    assertEquals(1, scheduler.overruns());
+    assertTrue(ticks.size() - before <= 1, "no burst of 50 packets");
+    advanceAndRun(100, 1);
+    assertEquals(
+        0,
+        (ticks.get(ticks.size() - 1).scheduled() - ticks.get(0).scheduled()) % (20 * MS),
+        "same phase");
+  }
+
+  @Test
+  void cancelledStreamsStopAndAThrowingStreamDoesNotStopTheOthers() {
+    AtomicInteger cancelledCalls = new AtomicInteger();
+    AtomicInteger healthyCalls = new AtomicInteger();
+    PacedScheduler.Registration toCancel =
+        scheduler.register((s, a) -> cancelledCalls.incrementAndGet());
+    scheduler.register(
+        (s, a) -> {
+          throw new IllegalStateException("broken call");
+        });
+    scheduler.register((s, a) -> healthyCalls.incrementAndGet());
+    scheduler.runDue();
+    advanceAndRun(100, 1);
+    toCancel.cancel();
+    int atCancel = cancelledCalls.get();
+    advanceAndRun(100, 1);
+
+    assertEquals(atCancel, cancelledCalls.get());
+    assertEquals(10, healthyCalls.get(), 1.0);
+    assertTrue(scheduler.failures() >= 9);
+    assertEquals(2, scheduler.activeStreams());
+  }
+
+  @Test
+  void theRealTimerThreadPacesStreamsAndStopsOnClose() throws InterruptedException {
+    PacedScheduler real = PacedScheduler.twentyMillis();
+    CountDownLatch tenTicksEach = new CountDownLatch(30);
+    AtomicInteger[] counts = new AtomicInteger[30];
+    for (int i = 0; i < counts.length; i++) {
+      AtomicInteger count = counts[i] = new AtomicInteger();
+      real.register(
+          (s, a) -> {
+            if (count.incrementAndGet() == 10) {
+              tenTicksEach.countDown();
+            }
+          });
+    }
+    real.start();
+    assertTrue(tenTicksEach.await(10, TimeUnit.SECONDS), "every stream ticked 10 times");
+    real.close();
+    assertFalse(real.isRunning());
+    int[] snapshot = java.util.Arrays.stream(counts).mapToInt(AtomicInteger::get).toArray();
+    Thread.sleep(60);
+    assertEquals(
+        java.util.Arrays.toString(snapshot),
+        java.util.Arrays.toString(
+            java.util.Arrays.stream(counts).mapToInt(AtomicInteger::get).toArray()),
+        "no ticks after close");
+    int min = java.util.Arrays.stream(snapshot).min().orElseThrow();
+    int max = java.util.Arrays.stream(snapshot).max().orElseThrow();
+    assertTrue(max - min <= 1, "streams are paced evenly: " + min + ".." + max);
+    assertTrue(real.sendJitter().count() >= 300);
+  }
+}
