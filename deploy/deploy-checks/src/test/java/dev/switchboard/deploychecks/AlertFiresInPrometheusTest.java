@@ -62,6 +62,23 @@ class AlertFiresInPrometheusTest {
   @Test
   void providerCircuitAlertFiresWhileTheCircuitIsOpenAndClearsWhenItCloses(@TempDir Path dir)
       throws Exception {
+    String base = startPrometheus(dir);
+    awaitState(base, "inactive", Duration.ofSeconds(30), dir);
+
+    circuitOpen.set(1);
+    awaitState(base, "firing", Duration.ofSeconds(30), dir);
+    JsonNode alert = firingAlert(base);
+    assertEquals("openai", alert.at("/labels/backend").asText());
+    assertEquals("chat", alert.at("/labels/capability").asText());
+    assertEquals("page", alert.at("/labels/severity").asText());
+
+    circuitOpen.set(0);
+    awaitState(base, "inactive", Duration.ofSeconds(30), dir);
+    assertTrue(firingAlert(base) == null, "no alert may remain once the circuit closed");
+  }
+
+  /** Starts the metrics stand-in and Prometheus with our rule file; returns Prometheus's URL. */
+  private String startPrometheus(Path dir) throws Exception {
     Path binary = Tools.PROMETHEUS.require();
     startMetricsEndpoint();
     Path rules = dir.resolve("rules.yml");
@@ -95,19 +112,34 @@ class AlertFiresInPrometheusTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
-    String base = "http://127.0.0.1:" + port;
-    awaitState(base, "inactive", Duration.ofSeconds(30), dir);
+    return "http://127.0.0.1:" + port;
+  }
 
-    circuitOpen.set(1);
-    awaitState(base, "firing", Duration.ofSeconds(30), dir);
-    JsonNode alert = firingAlert(base);
-    assertEquals("openai", alert.at("/labels/backend").asText());
-    assertEquals("chat", alert.at("/labels/capability").asText());
-    assertEquals("page", alert.at("/labels/severity").asText());
-
-    circuitOpen.set(0);
+  @Test
+  void everyGrafanaPanelQueryIsAcceptedByPrometheus(@TempDir Path dir) throws Exception {
+    String base = startPrometheus(dir);
     awaitState(base, "inactive", Duration.ofSeconds(30), dir);
-    assertTrue(firingAlert(base) == null, "no alert may remain once the circuit closed");
+    JsonNode dashboard =
+        JSON.readTree(
+            DeployTree.monitoring().resolve("grafana/switchboard-overview.json").toFile());
+    int queries = 0;
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.path("expr").asText().replace("$service", ".+");
+        String url =
+            base
+                + "/api/v1/query?query="
+                + java.net.URLEncoder.encode(expr, StandardCharsets.UTF_8);
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            200, response.statusCode(), panel.path("title").asText() + ": " + response.body());
+        queries++;
+      }
+    }
+    assertTrue(queries >= 20, "dashboard has only " + queries + " queries");
   }
 
   private void startMetricsEndpoint() throws IOException {
