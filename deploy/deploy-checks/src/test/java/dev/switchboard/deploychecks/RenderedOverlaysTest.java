@@ -105,6 +105,29 @@ class RenderedOverlaysTest {
   }
 
   @Test
+  void everyDeploymentIsScaledByAHorizontalPodAutoscaler() {
+    forEachOverlay(
+        (overlay, objects) -> {
+          List<String> problems = new ArrayList<>();
+          for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            String name = deployment.at("/metadata/name").asText();
+            boolean scaled =
+                ofKind(objects, "HorizontalPodAutoscaler").stream()
+                    .anyMatch(
+                        hpa ->
+                            hpa.at("/spec/scaleTargetRef/kind").asText().equals("Deployment")
+                                && hpa.at("/spec/scaleTargetRef/name").asText().equals(name)
+                                && hpa.at("/spec/minReplicas").asInt()
+                                    <= hpa.at("/spec/maxReplicas").asInt());
+            if (!scaled) {
+              problems.add("Deployment/" + name + ": no HorizontalPodAutoscaler targets it");
+            }
+          }
+          assertNoProblems(overlay, problems);
+        });
+  }
+
+  @Test
   void noSecretIsCommittedAndSecretValuesOnlyComeFromSecretReferences() {
     forEachOverlay(
         (overlay, objects) -> {
