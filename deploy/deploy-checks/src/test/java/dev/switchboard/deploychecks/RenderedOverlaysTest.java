@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.Topics;
+import dev.switchboard.devstack.TopicPlan;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -314,6 +315,46 @@ class RenderedOverlaysTest {
             }
             if (!compacted && topic.at("/spec/config/retention.ms").asLong() <= 0) {
               problems.add(name + ": retention.ms must be set");
+            }
+          }
+          assertNoProblems(overlay, problems);
+        });
+  }
+
+  @Test
+  void devPartitionsAreTheDevStackTopicPlan() {
+    List<JsonNode> dev = RENDERED.get("dev");
+    for (TopicPlan.TopicSpec topic : TopicPlan.topics()) {
+      assertEquals(topic.partitions(), partitions(dev, topic.name()), topic.name());
+    }
+  }
+
+  @Test
+  void ingressesOnlyRouteToRenderedServicePortsAndNeverToQuarkusEndpoints() {
+    forEachOverlay(
+        (overlay, objects) -> {
+          List<String> problems = new ArrayList<>();
+          for (JsonNode ingress : ofKind(objects, "Ingress")) {
+            for (JsonNode rule : ingress.at("/spec/rules")) {
+              for (JsonNode path : rule.at("/http/paths")) {
+                String route = path.path("path").asText();
+                if (route.equals("/") || route.startsWith("/q")) {
+                  problems.add(
+                      Kustomize.describe(ingress) + ": exposes " + route + " (and with it /q/*)");
+                }
+                String service = path.at("/backend/service/name").asText();
+                String port = path.at("/backend/service/port/name").asText();
+                boolean exists =
+                    ofKind(objects, "Service").stream()
+                        .anyMatch(
+                            s ->
+                                s.at("/metadata/name").asText().equals(service)
+                                    && s.at("/spec/ports").findValuesAsText("name").contains(port));
+                if (!exists) {
+                  problems.add(
+                      Kustomize.describe(ingress) + ": no Service " + service + " port " + port);
+                }
+              }
             }
           }
           assertNoProblems(overlay, problems);
