@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.Topics;
+import dev.switchboard.devstack.TopicPlan;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -100,6 +101,29 @@ class RenderedOverlaysTest {
             }
           }
           assertTrue(workloads(objects).size() >= 5, overlay + ": expected five workloads");
+          assertNoProblems(overlay, problems);
+        });
+  }
+
+  @Test
+  void everyDeploymentIsScaledByAHorizontalPodAutoscaler() {
+    forEachOverlay(
+        (overlay, objects) -> {
+          List<String> problems = new ArrayList<>();
+          for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            String name = deployment.at("/metadata/name").asText();
+            boolean scaled =
+                ofKind(objects, "HorizontalPodAutoscaler").stream()
+                    .anyMatch(
+                        hpa ->
+                            hpa.at("/spec/scaleTargetRef/kind").asText().equals("Deployment")
+                                && hpa.at("/spec/scaleTargetRef/name").asText().equals(name)
+                                && hpa.at("/spec/minReplicas").asInt()
+                                    <= hpa.at("/spec/maxReplicas").asInt());
+            if (!scaled) {
+              problems.add("Deployment/" + name + ": no HorizontalPodAutoscaler targets it");
+            }
+          }
           assertNoProblems(overlay, problems);
         });
   }
@@ -298,6 +322,46 @@ class RenderedOverlaysTest {
   }
 
   @Test
+  void devPartitionsAreTheDevStackTopicPlan() {
+    List<JsonNode> dev = RENDERED.get("dev");
+    for (TopicPlan.TopicSpec topic : TopicPlan.topics()) {
+      assertEquals(topic.partitions(), partitions(dev, topic.name()), topic.name());
+    }
+  }
+
+  @Test
+  void ingressesOnlyRouteToRenderedServicePortsAndNeverToQuarkusEndpoints() {
+    forEachOverlay(
+        (overlay, objects) -> {
+          List<String> problems = new ArrayList<>();
+          for (JsonNode ingress : ofKind(objects, "Ingress")) {
+            for (JsonNode rule : ingress.at("/spec/rules")) {
+              for (JsonNode path : rule.at("/http/paths")) {
+                String route = path.path("path").asText();
+                if (route.equals("/") || route.startsWith("/q")) {
+                  problems.add(
+                      Kustomize.describe(ingress) + ": exposes " + route + " (and with it /q/*)");
+                }
+                String service = path.at("/backend/service/name").asText();
+                String port = path.at("/backend/service/port/name").asText();
+                boolean exists =
+                    ofKind(objects, "Service").stream()
+                        .anyMatch(
+                            s ->
+                                s.at("/metadata/name").asText().equals(service)
+                                    && s.at("/spec/ports").findValuesAsText("name").contains(port));
+                if (!exists) {
+                  problems.add(
+                      Kustomize.describe(ingress) + ": no Service " + service + " port " + port);
+                }
+              }
+            }
+          }
+          assertNoProblems(overlay, problems);
+        });
+  }
+
+  @Test
   void consumersNeverOutnumberThePartitionsTheyRead() {
     forEachOverlay(
         (overlay, objects) -> {
@@ -353,7 +417,8 @@ class RenderedOverlaysTest {
                 problems.add(
                     name + ": ACL on topic " + target + " which is not a rendered literal topic");
               }
-              if (type.equals("group") && !target.startsWith(name)) {
+              boolean describeOnly = acl.path("operations").toString().equals("[\"Describe\"]");
+              if (type.equals("group") && !target.startsWith(name) && !describeOnly) {
                 problems.add(name + ": ACL on another service's group " + target);
               }
               if (!type.equals("topic") && !type.equals("group")) {

@@ -31,7 +31,14 @@ final class Tools {
 
     /** The tool's path, or a failed (CI) / aborted (elsewhere) test when it is not installed. */
     Path require() {
-      Optional<Path> found = locate();
+      return require(System.getenv());
+    }
+
+    /**
+     * As {@link #require()}, reading {@code CI}, the override and {@code PATH} from {@code env}.
+     */
+    Path require(java.util.Map<String, String> env) {
+      Optional<Path> found = locate(env);
       if (found.isPresent()) {
         return found.get();
       }
@@ -42,20 +49,20 @@ final class Tools {
               + " or install the Debian package: apt-get install -y "
               + aptPackage
               + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      if ("true".equalsIgnoreCase(env.get("CI"))) {
         fail(message);
       }
       Assumptions.abort(message + "; skipped because CI is not true");
       throw new AssertionError("unreachable");
     }
 
-    Optional<Path> locate() {
-      String override = System.getenv(overrideVariable);
+    Optional<Path> locate(java.util.Map<String, String> env) {
+      String override = env.get(overrideVariable);
       if (override != null && !override.isBlank()) {
         Path path = Path.of(override);
         return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
       }
-      String pathVariable = System.getenv().getOrDefault("PATH", "");
+      String pathVariable = env.getOrDefault("PATH", "");
       for (String dir : pathVariable.split(File.pathSeparator)) {
         Path candidate = Path.of(dir, command);
         if (Files.isExecutable(candidate)) {
