@@ -22,6 +22,50 @@ public interface ModelAdapterConfig {
   /** Moderation (Moderation.Classify). */
   ModerationSettings moderation();
 
+  /** Text-to-speech (TextToSpeech.Synthesize). */
+  Tts tts();
+
+  /** Text-to-speech settings. */
+  interface Tts {
+    /**
+     * {@code local}, {@code openai}, or {@code auto} (openai when an API key is configured,
+     * otherwise local).
+     */
+    @WithDefault("auto")
+    String backend();
+
+    /**
+     * Local engine: {@code freetts} (pure Java), {@code espeak} (libespeak-ng, must be installed),
+     * or {@code auto} (espeak-ng when the library loads, otherwise FreeTTS).
+     */
+    @WithDefault("auto")
+    String localEngine();
+
+    /** FreeTTS voices kept allocated, i.e. concurrent local syntheses. */
+    @WithDefault("2")
+    int freettsVoices();
+
+    /** espeak-ng voice used when the request names no voice or language. */
+    @WithDefault("en-us")
+    String espeakVoice();
+
+    /** Model for the openai backend's /audio/speech. */
+    @WithDefault("gpt-4o-mini-tts")
+    String openaiModel();
+
+    /** Voice for the openai backend when the request names none. */
+    @WithDefault("alloy")
+    String openaiVoice();
+
+    /** When the openai backend fails before any audio, synthesize locally instead. */
+    @WithDefault("true")
+    boolean fallbackToLocal();
+
+    /** Longest gap allowed between two audio chunks (the first one included). */
+    @WithDefault("15s")
+    Duration outputGapTimeout();
+  }
+
   /** Moderation settings. */
   interface ModerationSettings {
     /**
