@@ -66,6 +66,39 @@ public interface ModelAdapterConfig {
     Duration outputGapTimeout();
   }
 
+  /** Speech-to-text (SpeechToText.Transcribe and TranscribeFile). */
+  Stt stt();
+
+  /** Speech-to-text settings. */
+  interface Stt {
+    /**
+     * {@code openai}, {@code local} (Vosk), or {@code auto} (openai when an API key is configured,
+     * otherwise local).
+     */
+    @WithDefault("auto")
+    String backend();
+
+    /** Model for /audio/transcriptions; whisper-1 also reports the detected language. */
+    @WithDefault("whisper-1")
+    String openaiModel();
+
+    /** Directory of an unpacked Vosk model (contains am/, conf/, graph/). */
+    @WithDefault("models/vosk-model-small-en-us-0.15")
+    Path voskModelDir();
+
+    /** Headerless audio in a stream is transcribed at least every this many seconds. */
+    @WithDefault("60")
+    int maxUtteranceSeconds();
+
+    /** Largest recording accepted (the OpenAI API's limit is 25 MB). */
+    @WithDefault("26214400")
+    int maxFileBytes();
+
+    /** Longest wait for one transcription. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
   /** Moderation settings. */
   interface ModerationSettings {
     /**
