@@ -22,6 +22,83 @@ public interface ModelAdapterConfig {
   /** Moderation (Moderation.Classify). */
   ModerationSettings moderation();
 
+  /** Text-to-speech (TextToSpeech.Synthesize). */
+  Tts tts();
+
+  /** Text-to-speech settings. */
+  interface Tts {
+    /**
+     * {@code local}, {@code openai}, or {@code auto} (openai when an API key is configured,
+     * otherwise local).
+     */
+    @WithDefault("auto")
+    String backend();
+
+    /**
+     * Local engine: {@code freetts} (pure Java), {@code espeak} (libespeak-ng, must be installed),
+     * or {@code auto} (espeak-ng when the library loads, otherwise FreeTTS).
+     */
+    @WithDefault("auto")
+    String localEngine();
+
+    /** FreeTTS voices kept allocated, i.e. concurrent local syntheses. */
+    @WithDefault("2")
+    int freettsVoices();
+
+    /** espeak-ng voice used when the request names no voice or language. */
+    @WithDefault("en-us")
+    String espeakVoice();
+
+    /** Model for the openai backend's /audio/speech. */
+    @WithDefault("gpt-4o-mini-tts")
+    String openaiModel();
+
+    /** Voice for the openai backend when the request names none. */
+    @WithDefault("alloy")
+    String openaiVoice();
+
+    /** When the openai backend fails before any audio, synthesize locally instead. */
+    @WithDefault("true")
+    boolean fallbackToLocal();
+
+    /** Longest gap allowed between two audio chunks (the first one included). */
+    @WithDefault("15s")
+    Duration outputGapTimeout();
+  }
+
+  /** Speech-to-text (SpeechToText.Transcribe and TranscribeFile). */
+  Stt stt();
+
+  /** Speech-to-text settings. */
+  interface Stt {
+    /**
+     * {@code openai}, {@code local} (Vosk), or {@code auto} (openai when an API key is configured,
+     * otherwise local).
+     */
+    @WithDefault("auto")
+    String backend();
+
+    /** Model for /audio/transcriptions; whisper-1 also reports the detected language. */
+    @WithDefault("whisper-1")
+    String openaiModel();
+
+    /** Directory of an unpacked Vosk model (contains am/, conf/, graph/). */
+    @WithDefault("models/vosk-model-small-en-us-0.15")
+    Path voskModelDir();
+
+    /** Headerless audio in a stream is transcribed at least every this many seconds. */
+    @WithDefault("60")
+    int maxUtteranceSeconds();
+
+    /** Largest recording accepted (the OpenAI API's limit is 25 MB). */
+    @WithDefault("26214400")
+    int maxFileBytes();
+
+    /** Longest wait for one transcription. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
   /** Moderation settings. */
   interface ModerationSettings {
     /**

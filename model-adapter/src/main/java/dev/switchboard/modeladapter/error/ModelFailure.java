@@ -20,6 +20,10 @@ public final class ModelFailure extends RuntimeException {
     PROVIDER_FAILURE,
     /** The request itself was invalid (HTTP 400). */
     INVALID_REQUEST,
+    /**
+     * The backend cannot work on this machine as configured (e.g. a model directory is missing).
+     */
+    NOT_CONFIGURED,
     /** Too many requests are already in flight to this backend (bulkhead full). */
     BUSY,
     /** The backend is switched off by its circuit breaker after repeated failures. */

@@ -41,6 +41,7 @@ public final class GrpcErrors {
           case TIMEOUT -> Status.DEADLINE_EXCEEDED;
           case PROVIDER_FAILURE, CIRCUIT_OPEN -> Status.UNAVAILABLE;
           case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
+          case NOT_CONFIGURED -> Status.FAILED_PRECONDITION;
         };
     Metadata trailers = new Metadata();
     trailers.put(ERROR_KIND, model.kind().name().toLowerCase(Locale.ROOT));

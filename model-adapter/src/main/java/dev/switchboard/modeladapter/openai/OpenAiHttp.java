@@ -142,7 +142,8 @@ public final class OpenAiHttp implements AutoCloseable {
       // A short retry-after is worth waiting for; a long one is the caller's decision.
       case QUOTA ->
           model.retryAfter().map(wait -> wait.compareTo(Duration.ofSeconds(2)) <= 0).orElse(true);
-      case UNKNOWN_MODEL, KEY_REJECTED, INVALID_REQUEST, BUSY, CIRCUIT_OPEN -> false;
+      case UNKNOWN_MODEL, KEY_REJECTED, INVALID_REQUEST, NOT_CONFIGURED, BUSY, CIRCUIT_OPEN ->
+          false;
     };
   }
 

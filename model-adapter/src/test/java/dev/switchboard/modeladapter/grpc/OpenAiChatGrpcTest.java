@@ -44,7 +44,9 @@ class OpenAiChatGrpcTest {
           "switchboard.model.chat.backend", "openai",
           "switchboard.model.chat.fallback-to-apology", "false",
           "switchboard.model.openai.max-retries", "0",
-          "switchboard.model.openai.first-byte-timeout", "2s");
+          "switchboard.model.openai.first-byte-timeout", "2s",
+          "switchboard.model.stt.backend", "openai",
+          "switchboard.model.stt.max-utterance-seconds", "1");
     }
   }
 
