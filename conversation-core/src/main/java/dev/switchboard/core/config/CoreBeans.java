@@ -1,0 +1,49 @@
+package dev.switchboard.core.config;
+
+import dev.switchboard.core.privacy.PhoneNumberCipher;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Beans built from configuration. */
+@ApplicationScoped
+public class CoreBeans {
+  /** Names the executor that runs blocking database work off the Kafka and gRPC threads. */
+  public static final String DATABASE_EXECUTOR = "core-database";
+
+  private final ExecutorService database;
+
+  public CoreBeans(CoreConfig config) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "core-db-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.database = Executors.newFixedThreadPool(config.core().databaseThreads(), threads);
+  }
+
+  @Produces
+  @Singleton
+  PhoneNumberCipher phoneNumberCipher(CoreConfig config) {
+    return new PhoneNumberCipher(config.core().phoneEncryptionKey());
+  }
+
+  @Produces
+  @Named(DATABASE_EXECUTOR)
+  ExecutorService databaseExecutor() {
+    return database;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    database.shutdown();
+  }
+}

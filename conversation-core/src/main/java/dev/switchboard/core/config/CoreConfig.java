@@ -1,0 +1,102 @@
+package dev.switchboard.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything conversation-core can be told, under the prefix {@code switchboard}. */
+@ConfigMapping(prefix = "switchboard")
+public interface CoreConfig {
+
+  /** How people are identified; shared with every other service. */
+  Identity identity();
+
+  /** Settings of the conversation core itself. */
+  Core core();
+
+  interface Identity {
+    /**
+     * Server pepper of {@code subject_id = HMAC-SHA256(pepper, E.164)}; must equal the channels'.
+     */
+    @WithDefault("dev-only-pepper-change-me-0001")
+    String pepper();
+  }
+
+  interface Core {
+    /**
+     * AES-256 key (base64 of 32 bytes) that encrypts phone numbers at rest with AES-GCM. The dev
+     * default is public: production must set {@code SWITCHBOARD_CORE_PHONE_ENCRYPTION_KEY}.
+     */
+    @WithDefault("ZGV2LW9ubHkta2V5LWNoYW5nZS1tZS0wMDAwMDAwMDA=")
+    String phoneEncryptionKey();
+
+    /** The name the assistant gives itself in prompts, greetings and disclosures. */
+    @WithDefault("Switchboard")
+    String assistantName();
+
+    /** Model to ask for; unset lets the model gateway use its configured default. */
+    Optional<String> model();
+
+    /** Prompting and history. */
+    Prompt prompt();
+
+    /** Model-call deadlines and the apology when the gateway is down or slow. */
+    ModelCall modelCall();
+
+    /** A WhatsApp conversation ends after this much inactivity; the next message starts anew. */
+    @WithDefault("30m")
+    Duration whatsappLapse();
+
+    /** How many events may be in flight at once (backpressure towards Kafka). */
+    @WithDefault("1024")
+    int maxInFlight();
+
+    /** Threads doing blocking database work. */
+    @WithDefault("8")
+    int databaseThreads();
+  }
+
+  interface Prompt {
+    /** System prompt for WhatsApp; {@code {name}} becomes the assistant name. */
+    @WithDefault(
+        "You are {name}, a helpful AI assistant people reach on WhatsApp. Answer in the language"
+            + " the person writes in. Keep answers short and friendly. Light formatting is fine:"
+            + " *bold*, _italic_ and short lists; no headings, tables or links in [text](url)"
+            + " form.")
+    String whatsapp();
+
+    /** System prompt for phone calls; {@code {name}} becomes the assistant name. */
+    @WithDefault(
+        "You are {name}, a helpful AI assistant people talk to on the phone. Answer in the"
+            + " language the caller speaks, in short spoken sentences. No Markdown, no emoji, no"
+            + " lists. Say numbers, dates and symbols the way a person says them aloud.")
+    String voice();
+
+    /** Most recent turns considered for the prompt before the token budget trims further. */
+    @WithDefault("40")
+    int historyTurns();
+
+    /** Rough token budget for the history part of the prompt (about four characters a token). */
+    @WithDefault("3000")
+    int historyTokenBudget();
+
+    /** Output token cap passed to the model. */
+    @WithDefault("512")
+    int maxOutputTokens();
+  }
+
+  interface ModelCall {
+    /** Time a WhatsApp turn may wait for the whole model answer before an apology is sent. */
+    @WithDefault("8s")
+    Duration whatsappDeadline();
+
+    /** Time a voice turn may wait for the first sentence before an apology is spoken. */
+    @WithDefault("3s")
+    Duration voiceDeadline();
+
+    /** Sent instead of an answer when the model gateway fails or is too slow. */
+    @WithDefault("Sorry, I can't answer right now. Please try again in a moment.")
+    String apology();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.core.messaging;
+
+/** Names of the SmallRye channels configured in application.properties. */
+public final class Channels {
+  /** conversation.inbound, read as bytes. */
+  public static final String INBOUND = "inbound";
+
+  /** Replies and directives to whichever outbound topic the event's reply route names. */
+  public static final String REPLIES = "replies";
+
+  /** safety.transcripts. */
+  public static final String TRANSCRIPTS = "transcripts";
+
+  private Channels() {}
+}

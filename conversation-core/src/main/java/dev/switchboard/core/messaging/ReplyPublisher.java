@@ -1,0 +1,131 @@
+package dev.switchboard.core.messaging;
+
+import com.google.protobuf.Timestamp;
+import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.contracts.events.ReplyMessage;
+import dev.switchboard.contracts.events.TranscriptTurn;
+import dev.switchboard.core.conversation.ChannelKind;
+import dev.switchboard.core.conversation.EventMeta;
+import dev.switchboard.core.conversation.StoredTurn;
+import dev.switchboard.core.conversation.Transcript;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Publishes what the core decided. Every returned stage completes when the broker confirmed the
+ * record (acks=all), so the caller can commit the inbound offset only then.
+ */
+@ApplicationScoped
+public class ReplyPublisher {
+  private final MutinyEmitter<OutboundEvent> replies;
+  private final MutinyEmitter<TranscriptTurn> transcripts;
+
+  public ReplyPublisher(
+      @Channel(Channels.REPLIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<OutboundEvent> replies,
+      @Channel(Channels.TRANSCRIPTS)
+          @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<TranscriptTurn> transcripts) {
+    this.replies = replies;
+    this.transcripts = transcripts;
+  }
+
+  /** Deterministic id of reply part {@code n} to an inbound event. */
+  public static String replyEventId(String inboundEventId, int n) {
+    return inboundEventId + ":reply:" + n;
+  }
+
+  /** A whole WhatsApp reply, part 0. */
+  public CompletionStage<Void> wholeReply(
+      EventMeta inbound, String text, String language, String contextProviderMessageId) {
+    OutboundEvent event =
+        envelope(inbound, replyEventId(inbound.eventId(), 0))
+            .setReplyMessage(
+                ReplyMessage.newBuilder()
+                    .setInReplyTo(inbound.eventId())
+                    .setText(text)
+                    .setLanguage(language == null ? "" : language)
+                    .setContextProviderMessageId(
+                        contextProviderMessageId == null ? "" : contextProviderMessageId))
+            .build();
+    return send(inbound, event);
+  }
+
+  public CompletionStage<Void> transcript(Transcript transcript) {
+    EventMeta inbound = transcript.inbound();
+    StoredTurn turn = transcript.turn();
+    TranscriptTurn record =
+        TranscriptTurn.newBuilder()
+            .setEventId(inbound.eventId() + ":transcript")
+            .setConversationId(inbound.conversationKey())
+            .setSubjectId(inbound.subjectId())
+            .setChannel(toChannel(inbound.channel()))
+            .setTurnIndex(turn.turnIndex())
+            .setUserText(turn.userText())
+            .setAssistantText(turn.assistantText())
+            .setStartedAt(timestamp(turn.startedAt()))
+            .setCompletedAt(timestamp(turn.completedAt()))
+            .setInterrupted(turn.interrupted())
+            .setModel(nullToEmpty(turn.model()))
+            .setLanguage(nullToEmpty(turn.language()))
+            .build();
+    Message<TranscriptTurn> message =
+        Message.of(record)
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(inbound.conversationKey())
+                    .build());
+    return transcripts.sendMessage(message).subscribeAsCompletionStage();
+  }
+
+  private CompletionStage<Void> send(EventMeta inbound, OutboundEvent event) {
+    OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withTopic(inbound.replyRoute().topic())
+            .withKey(inbound.conversationKey());
+    if (inbound.replyRoute().partition() >= 0) {
+      metadata.withPartition(inbound.replyRoute().partition());
+    }
+    return replies
+        .sendMessage(Message.of(event).addMetadata(metadata.build()))
+        .subscribeAsCompletionStage();
+  }
+
+  private static OutboundEvent.Builder envelope(EventMeta inbound, String eventId) {
+    return OutboundEvent.newBuilder()
+        .setEventId(eventId)
+        .setConversationId(inbound.conversationKey())
+        .setSubjectId(inbound.subjectId())
+        .setChannel(toChannel(inbound.channel()))
+        .setOccurredAt(timestamp(Instant.now()))
+        .setReplyRoute(
+            dev.switchboard.contracts.events.ReplyRoute.newBuilder()
+                .setTopic(inbound.replyRoute().topic())
+                .setPartition(inbound.replyRoute().partition())
+                .setChannelAddress(nullToEmpty(inbound.replyRoute().channelAddress())));
+  }
+
+  static dev.switchboard.contracts.events.Channel toChannel(ChannelKind kind) {
+    return switch (kind) {
+      case VOICE -> dev.switchboard.contracts.events.Channel.CHANNEL_VOICE;
+      case WHATSAPP -> dev.switchboard.contracts.events.Channel.CHANNEL_WHATSAPP;
+    };
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.core;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.switchboard.core.standin.ModelAdapterStandInResource;
+import dev.switchboard.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** What an SRE's probes and scrapers see. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@WithTestResource(ModelAdapterStandInResource.class)
+class HealthAndMetricsTest {
+
+  @Test
+  void readinessCoversTheDatabaseAndKafka() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("UP"))
+        .body(
+            "checks.name",
+            hasItems(
+                "Database connections health check",
+                "SmallRye Reactive Messaging - readiness check"))
+        .body(containsString("inbound"));
+  }
+
+  @Test
+  void exposesPrometheusMetrics() {
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("switchboard_core_conversations_active"));
+  }
+}
