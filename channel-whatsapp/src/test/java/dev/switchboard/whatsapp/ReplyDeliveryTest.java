@@ -46,7 +46,8 @@ class ReplyDeliveryTest {
         .then()
         .statusCode(200);
     String subject = SUBJECTS.of("+" + waId);
-    OutboundEvent reply = reply(subject, "wa:" + wamid + ":reply:0", "It is *noon*.");
+    // The model writes Markdown; WhatsApp gets its own bold.
+    OutboundEvent reply = reply(subject, "wa:" + wamid + ":reply:0", "It is **noon**.");
 
     KafkaProbe.produce(Topics.OUTBOUND_WHATSAPP, reply.getConversationId(), reply);
 

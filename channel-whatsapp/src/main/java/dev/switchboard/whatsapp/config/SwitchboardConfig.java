@@ -127,5 +127,25 @@ public interface SwitchboardConfig {
     /** Upper bound of a retry delay. */
     @WithDefault("10S")
     Duration maxBackoff();
+
+    /** Sends per second per business number (Meta's default throughput is 80/s). */
+    @WithDefault("80")
+    int perNumberRate();
+
+    /** Messages a person may receive back to back before pacing sets in. */
+    @WithDefault("10")
+    int perUserBurst();
+
+    /** Spacing of messages to one person once the burst is used (Meta: about 1 per 6 s). */
+    @WithDefault("6S")
+    Duration perUserInterval();
+
+    /** Conversations served concurrently; each conversation's parts stay in order. */
+    @WithDefault("16")
+    int concurrency();
+
+    /** Customer-service window after the person's last message; outside it only templates go. */
+    @WithDefault("24H")
+    Duration serviceWindow();
   }
 }

@@ -146,8 +146,24 @@ public final class InboundEventMapper {
     };
   }
 
+  /**
+   * Longest text an event carries. WhatsApp's own limit is 4096 characters; anything longer is not
+   * a real message, and cutting it keeps every event well under Kafka's 1 MB record limit so a
+   * hostile payload can never make Meta redeliver it forever.
+   */
+  public static final int MAX_TEXT = 65_536;
+
   private static MessagePart text(String text) {
-    return MessagePart.newBuilder().setText(text).build();
+    String kept = text.length() <= MAX_TEXT ? text : cut(text);
+    return MessagePart.newBuilder().setText(kept).build();
+  }
+
+  private static String cut(String text) {
+    int end = MAX_TEXT;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end);
   }
 
   private static Timestamp timestamp(Instant instant) {

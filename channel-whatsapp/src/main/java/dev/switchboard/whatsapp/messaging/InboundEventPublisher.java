@@ -7,6 +7,7 @@ import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.contracts.kafka.ProtobufSerializer;
 import dev.switchboard.whatsapp.config.SwitchboardConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public class InboundEventPublisher {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs - 10));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs));
     // Sends run on the event loop: never wait long for metadata or buffer space there.
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "250");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ProtobufSerializer.class.getName());
     this.producer = new KafkaProducer<>(props);
@@ -86,6 +87,26 @@ public class InboundEventPublisher {
       ack.completeExceptionally(e);
     }
     return ack;
+  }
+
+  /** Fetches topic metadata at start so the first webhook does not wait for it. */
+  void warmUp(@Observes StartupEvent startup) {
+    Thread warm =
+        new Thread(
+            () -> {
+              for (int attempt = 0; attempt < 30; attempt++) {
+                try {
+                  producer.partitionsFor(Topics.INBOUND);
+                  producer.partitionsFor(Topics.OUTBOUND_WHATSAPP);
+                  return;
+                } catch (RuntimeException e) {
+                  // Broker not reachable yet; the webhook answers 503 meanwhile.
+                }
+              }
+            },
+            "whatsapp-kafka-warmup");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   void close(@Observes ShutdownEvent shutdown) {

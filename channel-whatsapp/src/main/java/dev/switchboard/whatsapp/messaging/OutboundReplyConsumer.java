@@ -2,31 +2,66 @@ package dev.switchboard.whatsapp.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.whatsapp.config.SwitchboardConfig;
 import dev.switchboard.whatsapp.mapping.OutboundEventMapper;
+import dev.switchboard.whatsapp.reply.KeyedLanes;
 import dev.switchboard.whatsapp.reply.ReplySender;
 import dev.switchboard.whatsapp.reply.UnprocessableEventException;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * Reads replies from {@code conversation.outbound.whatsapp}. Records are read as bytes and parsed
- * here, so an unparseable one is nacked and goes to the dead-letter topic with the reason instead
- * of stalling the partition. The offset is committed only after the reply was handled.
+ * Reads replies from {@code conversation.outbound.whatsapp}. Each record is handed to the lane of
+ * its conversation (the record key): conversations proceed concurrently, one conversation's replies
+ * in order. Records are read as bytes and parsed in the lane, so an unparseable one is nacked and
+ * lands on the dead-letter topic with the reason instead of stalling the partition. Offsets are
+ * committed only up to records that were acked (SmallRye's throttled strategy).
  */
 @ApplicationScoped
 public class OutboundReplyConsumer {
   public static final String CHANNEL = "whatsapp-replies";
+  private static final Logger LOG = Logger.getLogger(OutboundReplyConsumer.class);
 
   private final ReplySender sender;
+  private final KeyedLanes lanes;
 
-  public OutboundReplyConsumer(ReplySender sender) {
+  public OutboundReplyConsumer(ReplySender sender, SwitchboardConfig config) {
     this.sender = sender;
+    this.lanes = new KeyedLanes(Math.max(1, config.whatsapp().outbound().concurrency()));
   }
 
   @Incoming(CHANNEL)
-  @Blocking
-  public void onReply(byte[] payload) {
+  public CompletionStage<Void> onReply(Message<byte[]> message) {
+    String key =
+        message
+            .getMetadata(IncomingKafkaRecordMetadata.class)
+            .map(m -> String.valueOf(m.getKey()))
+            .orElse("");
+    lanes
+        .submit(key, () -> handle(message.getPayload()))
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                message.ack();
+              } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                LOG.warnf("Outbound record goes to the dead-letter topic: %s", cause.getMessage());
+                message.nack(cause);
+              }
+            });
+    // Accept the next record at once; the ack above follows when this one is done.
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void handle(byte[] payload) {
     OutboundEvent event;
     try {
       event = OutboundEvent.parseFrom(payload == null ? new byte[0] : payload);
@@ -34,5 +69,9 @@ public class OutboundReplyConsumer {
       throw new UnprocessableEventException("not an OutboundEvent protobuf: " + e.getMessage());
     }
     sender.deliver(OutboundEventMapper.toReply(event));
+  }
+
+  void close(@Observes ShutdownEvent shutdown) {
+    lanes.close();
   }
 }

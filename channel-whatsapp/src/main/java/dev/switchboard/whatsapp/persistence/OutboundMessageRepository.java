@@ -39,7 +39,7 @@ public class OutboundMessageRepository
   public void markSent(String eventId, String wamid, String kind, int attempts) {
     update(
         "state = 'SENT', wamid = ?2, kind = ?3, attempts = ?4, updatedAt = current_timestamp"
-            + " where eventId = ?1 and state = 'SENDING'",
+            + " where eventId = ?1",
         eventId,
         wamid,
         kind,

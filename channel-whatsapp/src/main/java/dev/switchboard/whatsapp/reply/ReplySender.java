@@ -9,25 +9,33 @@ import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumber;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
 import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.format.MessageSplitter;
+import dev.switchboard.whatsapp.format.WhatsAppFormatter;
 import dev.switchboard.whatsapp.persistence.ContactEntity;
 import dev.switchboard.whatsapp.persistence.ContactRepository;
 import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Sends one reply at most once. The outbound event id is claimed in PostgreSQL (committed) before
- * the Graph API call; a redelivered event finds the claim and is skipped. Throttling and transient
- * failures are retried with backoff and jitter; permanent errors are recorded and not retried.
+ * Sends one reply: formatted for WhatsApp, split into parts of at most 4096 characters, each part
+ * at most once and in order, paced per number and per person, retried on throttling and transient
+ * errors, and replaced by the number's approved template outside the 24-hour window.
  *
- * <p>Window: if the process dies after the claim and before the call returns, the reply stays
- * SENDING and is not sent again (at most once): a redelivery never duplicates it, but a crash in
- * that window (one Graph API call, at most {@code outbound.request-timeout}) can lose it.
+ * <p>At most once: each part's id ({@code <event id>} for part 0, {@code <event id>#<n>} after) is
+ * claimed in PostgreSQL (committed) before its Graph API call, so a redelivered event skips what
+ * was sent. Window: if the process dies after a claim and before the call's answer is recorded,
+ * that part stays SENDING and is never sent again; a crash there can lose one part (at most one
+ * Graph API call, {@code outbound.request-timeout}), never duplicate it.
  */
 @ApplicationScoped
 public class ReplySender {
   private static final Logger LOG = Logger.getLogger(ReplySender.class);
+  static final int OUTSIDE_WINDOW = 131047;
 
   private final PhoneNumbers numbers;
   private final ContactRepository contacts;
@@ -36,7 +44,11 @@ public class ReplySender {
   private final GraphMessages bodies;
   private final MeterRegistry metrics;
   private final Backoff backoff;
+  private final Pacer pacer;
   private final int maxAttempts;
+  private final Duration serviceWindow;
+  private final WhatsAppFormatter formatter = new WhatsAppFormatter();
+  private final MessageSplitter splitter = new MessageSplitter(MessageSplitter.WHATSAPP_TEXT_LIMIT);
 
   public ReplySender(
       PhoneNumbers numbers,
@@ -54,7 +66,10 @@ public class ReplySender {
     this.metrics = metrics;
     SwitchboardConfig.Outbound settings = config.whatsapp().outbound();
     this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+    this.pacer =
+        new Pacer(settings.perNumberRate(), settings.perUserBurst(), settings.perUserInterval());
     this.maxAttempts = Math.max(1, settings.maxAttempts());
+    this.serviceWindow = settings.serviceWindow();
   }
 
   public void deliver(OutboundReply reply) {
@@ -74,47 +89,98 @@ public class ReplySender {
                         "no WhatsApp address known for subject " + reply.subjectId()));
     Recipient recipient = new Recipient(contact.waId, contact.userId);
 
-    if (!outbound.claim(
-        reply.eventId(), reply.conversationId(), reply.subjectId(), reply.phoneNumberId(), 0)) {
-      metrics.counter("whatsapp.outbound.duplicates").increment();
-      LOG.infof("Reply %s was already handled; not sending it again", reply.eventId());
+    if (contact.lastInboundAt.isBefore(Instant.now().minus(serviceWindow))) {
+      metrics.counter("whatsapp.outbound.window.closed").increment();
+      if (claim(reply, reply.eventId(), 0)) {
+        sendTemplate(reply, reply.eventId(), number, recipient, "the 24-hour window is closed");
+      }
       return;
     }
-    ObjectNode body = bodies.text(recipient, reply.text(), reply.contextMessageId());
-    send(reply, number, body, "TEXT");
+
+    List<String> parts = splitter.split(formatter.format(reply.text()));
+    if (parts.isEmpty()) {
+      throw new UnprocessableEventException("reply " + reply.eventId() + " has no text");
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      String partId = i == 0 ? reply.eventId() : reply.eventId() + "#" + i;
+      if (!claim(reply, partId, i)) {
+        continue;
+      }
+      pacer.await(reply.phoneNumberId(), reply.subjectId());
+      ObjectNode body =
+          bodies.text(recipient, parts.get(i), i == 0 ? reply.contextMessageId() : null);
+      GraphResult result = sendWithRetries(reply, partId, number, body, "TEXT");
+      if (result instanceof GraphResult.Failed failed) {
+        if (failed.code() == OUTSIDE_WINDOW) {
+          sendTemplate(reply, partId, number, recipient, "Meta answered 131047");
+        }
+        // Later parts would arrive without the earlier ones; the failure is recorded instead.
+        return;
+      }
+    }
   }
 
-  private void send(OutboundReply reply, PhoneNumber number, ObjectNode body, String kind) {
+  private boolean claim(OutboundReply reply, String partId, int part) {
+    if (outbound.claim(
+        partId, reply.conversationId(), reply.subjectId(), reply.phoneNumberId(), part)) {
+      return true;
+    }
+    metrics.counter("whatsapp.outbound.duplicates").increment();
+    LOG.infof("Reply part %s was already handled; not sending it again", partId);
+    return false;
+  }
+
+  private void sendTemplate(
+      OutboundReply reply, String partId, PhoneNumber number, Recipient recipient, String why) {
+    if (number.templateName().isEmpty()) {
+      outbound.markFailed(partId, OUTSIDE_WINDOW, why + " and no template is configured", 0);
+      metrics.counter("whatsapp.outbound.failed", "reason", "window_no_template").increment();
+      LOG.warnf(
+          "Reply %s to subject %s not sent: %s and number %s has no template",
+          partId, reply.subjectId(), why, number.phoneNumberId());
+      return;
+    }
+    LOG.infof("Reply %s goes as template because %s", partId, why);
+    pacer.await(reply.phoneNumberId(), reply.subjectId());
+    ObjectNode body =
+        bodies.template(recipient, number.templateName().get(), number.templateLanguage());
+    sendWithRetries(reply, partId, number, body, "TEMPLATE");
+  }
+
+  /** Sends one body and records the outcome under {@code partId}; returns the last result. */
+  private GraphResult sendWithRetries(
+      OutboundReply reply, String partId, PhoneNumber number, ObjectNode body, String kind) {
     GraphResult.Failed last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+    int attempt = 1;
+    for (; attempt <= maxAttempts; attempt++) {
       GraphResult result = graph.postMessage(number, body).join();
       if (result instanceof GraphResult.Ok ok) {
-        outbound.markSent(reply.eventId(), ok.wamid(), kind, attempt);
+        outbound.markSent(partId, ok.wamid(), kind, attempt);
         metrics.counter("whatsapp.outbound.sent", "kind", kind).increment();
         LOG.infof(
-            "Sent reply %s to subject %s (%d attempt(s))",
-            reply.eventId(), reply.subjectId(), attempt);
-        return;
+            "Sent %s %s to subject %s (%d attempt(s))",
+            kind.toLowerCase(java.util.Locale.ROOT), partId, reply.subjectId(), attempt);
+        return ok;
       }
       last = (GraphResult.Failed) result;
       metrics.counter("whatsapp.outbound.errors", "code", String.valueOf(last.code())).increment();
-      if (!last.retryable()) {
+      if (!last.retryable() || attempt == maxAttempts) {
         break;
       }
-      if (attempt < maxAttempts) {
-        sleep(backoff.delayMillis(attempt - 1));
-      }
+      metrics.counter("whatsapp.outbound.retries").increment();
+      sleepMillis(backoff.delayMillis(attempt - 1));
     }
-    outbound.markFailed(reply.eventId(), last.code(), last.title(), maxAttempts);
+    outbound.markFailed(partId, last.code(), last.title(), attempt);
     metrics
-        .counter("whatsapp.outbound.failed", "retryable", String.valueOf(last.retryable()))
+        .counter("whatsapp.outbound.failed", "reason", last.retryable() ? "gave_up" : "permanent")
         .increment();
     LOG.warnf(
-        "Reply %s to subject %s failed: HTTP %d, code %d (%s)",
-        reply.eventId(), reply.subjectId(), last.httpStatus(), last.code(), last.title());
+        "%s %s to subject %s failed after %d attempt(s): HTTP %d, code %d (%s)",
+        kind, partId, reply.subjectId(), attempt, last.httpStatus(), last.code(), last.title());
+    return last;
   }
 
-  private static void sleep(long millis) {
+  private static void sleepMillis(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
