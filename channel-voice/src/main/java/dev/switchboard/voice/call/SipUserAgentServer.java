@@ -999,6 +999,12 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     for (String c : challenges) {
       r.headers().add(SipConstants.WWW_AUTHENTICATE, c);
     }
+    if (challenges.size() > 1 && SipSerializer.encode(r).length > wireBytes) {
+      // Too big with every algorithm: offer only the preferred one rather than nothing.
+      r.headers()
+          .remove(SipConstants.WWW_AUTHENTICATE)
+          .add(SipConstants.WWW_AUTHENTICATE, challenges.get(0));
+    }
     sendStateless(r, req, peer, wireBytes);
   }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.voice.transport;
 
 import dev.switchboard.voice.call.SipUserAgentServer;
-import dev.switchboard.voice.sip.SipConstants;
 import dev.switchboard.voice.sip.SipMessage;
 import dev.switchboard.voice.sip.SipMessageParser;
 import dev.switchboard.voice.sip.SipParseResult;
@@ -82,7 +81,14 @@ final class VertxSipTransport implements SipOutbound {
             return Future.succeededFuture(p);
           }
           tcpClient = vertx.createNetClient();
-          tcp = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+          // Idle flows are closed after 15 minutes; trunks keep theirs alive with OPTIONS or CRLF
+          // pings.
+          tcp =
+              vertx.createNetServer(
+                  new NetServerOptions()
+                      .setTcpNoDelay(true)
+                      .setIdleTimeout(15)
+                      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MINUTES));
           tcp.connectHandler(this::accept);
           return tcp.listen(p, host)
               .map(
@@ -197,9 +203,5 @@ final class VertxSipTransport implements SipOutbound {
     Future<Void> b = tcp == null ? Future.succeededFuture() : tcp.close();
     connections.values().forEach(NetSocket::close);
     return Future.all(a, b).mapEmpty();
-  }
-
-  static String protocolName() {
-    return SipConstants.SIP_VERSION;
   }
 }
