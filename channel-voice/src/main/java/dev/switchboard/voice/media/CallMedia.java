@@ -137,13 +137,33 @@ public final class CallMedia implements PacedStream {
     return playout;
   }
 
-  /** One datagram from the call's RTP socket. */
+  /**
+   * Decides whether a parsed packet's source belongs to the call (see {@link SymmetricRtpLatch}).
+   */
+  @FunctionalInterface
+  public interface SourceCheck {
+    boolean accept(long ssrc, int sequenceNumber, long arrivalNanos);
+  }
+
+  /** One datagram from the call's RTP socket, from a source already known to be the caller's. */
   public InboundResult onRtp(byte[] buffer, int offset, int length, long arrivalNanos) {
+    return onRtp(buffer, offset, length, arrivalNanos, (ssrc, seq, nanos) -> true);
+  }
+
+  /**
+   * One datagram from the call's RTP socket; {@code sourceCheck} is usually {@code (ssrc, seq, t)
+   * -> latch.accept(sender, ssrc, seq, t)} with the call's {@link SymmetricRtpLatch}.
+   */
+  public InboundResult onRtp(
+      byte[] buffer, int offset, int length, long arrivalNanos, SourceCheck sourceCheck) {
     RtpParseResult parsed = parser.parse(buffer, offset, length);
     if (parsed instanceof RtpParseResult.Dropped dropped) {
       return new InboundResult.Dropped(dropped.reason());
     }
     RtpPacket packet = ((RtpParseResult.Parsed) parsed).packet();
+    if (!sourceCheck.accept(packet.ssrc(), packet.sequenceNumber(), arrivalNanos)) {
+      return new InboundResult.ForeignSource(packet.ssrc());
+    }
     if (packet.payloadType() == settings.telephoneEventPayloadType()) {
       List<DtmfDigit> digits;
       synchronized (receiveLock) {

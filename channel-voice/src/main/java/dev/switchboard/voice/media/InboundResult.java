@@ -17,6 +17,9 @@ public sealed interface InboundResult {
   /** Not valid RTP; counted per reason. */
   record Dropped(RtpDropReason reason) implements InboundResult {}
 
+  /** Valid RTP from a source other than the caller's latched one; dropped and counted. */
+  record ForeignSource(long ssrc) implements InboundResult {}
+
   /** Valid RTP with a payload type we did not negotiate (e.g. comfort noise); counted. */
   record UnexpectedPayloadType(int payloadType) implements InboundResult {}
 }

@@ -253,4 +253,33 @@ class CallMediaTest {
             + stoppedAfter
             + " ms after the caller's speech began (onset + buffer + one frame)");
   }
+
+  @Test
+  void packetsFromAStrangerAreRejectedOnceTheCallersSourceIsLatched() {
+    SymmetricRtpLatch<String> latch = new SymmetricRtpLatch<>("sdp-address", 2_000 * MS);
+    List<Arrival> caller = callerStream(new short[160 * 10], clock.get(), 1);
+    for (Arrival a : caller.subList(0, 3)) {
+      assertInstanceOf(
+          InboundResult.Audio.class,
+          media.onRtp(
+              a.datagram(),
+              0,
+              a.datagram().length,
+              a.atNanos(),
+              (ssrc, seq, t) -> latch.accept("caller-nat", ssrc, seq, t)));
+    }
+    byte[] injected = RtpSerializer.serialize(RtpPacket.of(false, 0, 7, 0, 0xBAD, new byte[160]));
+
+    InboundResult result =
+        media.onRtp(
+            injected,
+            0,
+            injected.length,
+            clock.get(),
+            (ssrc, seq, t) -> latch.accept("attacker", ssrc, seq, t));
+
+    assertEquals(new InboundResult.ForeignSource(0xBAD), result);
+    assertEquals("caller-nat", latch.remote());
+    assertEquals(3, media.stats().packetsReceived());
+  }
 }
