@@ -150,7 +150,7 @@ public final class PacedScheduler implements AutoCloseable {
       nextSubTick++;
       due = originNanos + nextSubTick * slotNanos;
     }
-    return due;
+    return nextBusySubTick(due);
   }
 
   /** Starts the timer thread. */
@@ -222,6 +222,23 @@ public final class PacedScheduler implements AutoCloseable {
         LockSupport.parkNanos(wait);
       }
     }
+  }
+
+  /**
+   * When the next sub-tick is due, skipping slots without streams so that a lightly loaded node
+   * does not wake every millisecond. Streams registered meanwhile are picked up at the next
+   * wake-up, within one frame.
+   */
+  private long nextBusySubTick(long due) {
+    if (!added.isEmpty()) {
+      return due;
+    }
+    for (int ahead = 0; ahead < slots; ahead++) {
+      if (!streamsBySlot.get((int) ((nextSubTick + ahead) % slots)).isEmpty()) {
+        return due + ahead * slotNanos;
+      }
+    }
+    return due + (slots - 1) * slotNanos;
   }
 
   private void applyChanges() {

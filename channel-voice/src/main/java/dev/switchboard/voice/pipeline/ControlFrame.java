@@ -6,4 +6,5 @@ public sealed interface ControlFrame extends Frame
         UserStoppedSpeakingFrame,
         SpeechDiscardedFrame,
         InterruptionFrame,
-        EndFrame {}
+        EndFrame,
+        DtmfFrame {}

@@ -56,6 +56,11 @@ public final class PlayoutQueue implements FrameProcessor {
 
   /** Queues synthesized audio (also usable directly for cached prompts). */
   public synchronized void enqueue(TtsAudioFrame tts) {
+    if (partialUtterance != null && !tts.utteranceId().equals(partialUtterance)) {
+      flushUtterance(); // the previous chunk ends where the next one begins
+    }
+    partialUtterance = tts.utteranceId();
+    partialInterruptible = tts.interruptible();
     short[] samples = tts.samples();
     if (tts.sampleRate() != 8000) {
       if (resampler == null
@@ -66,11 +71,10 @@ public final class PlayoutQueue implements FrameProcessor {
       }
       samples = resampler.process(samples);
     }
-    if (partialLength > 0 && !tts.utteranceId().equals(partialUtterance)) {
-      flushUtterance();
-    }
-    partialUtterance = tts.utteranceId();
-    partialInterruptible = tts.interruptible();
+    appendSamples(samples);
+  }
+
+  private void appendSamples(short[] samples) {
     for (short sample : samples) {
       partial[partialLength++] = sample;
       if (partialLength == samplesPerFrame) {
@@ -83,11 +87,20 @@ public final class PlayoutQueue implements FrameProcessor {
 
   /** Pads and queues the last partial frame of the current utterance (call at end of a chunk). */
   public synchronized void flushUtterance() {
+    if (resampler != null
+        && resamplerUtterance != null
+        && resamplerUtterance.equals(partialUtterance)) {
+      // Push the filter's delay line out so the last few milliseconds are not lost.
+      appendSamples(
+          resampler.process(new short[(int) Math.ceil(resampler.delayInputSamples()) + 1]));
+      resamplerUtterance = null;
+    }
     if (partialLength > 0) {
       frames.addLast(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
       partial = new short[samplesPerFrame];
       partialLength = 0;
     }
+    partialUtterance = null;
   }
 
   /** The frame to send now, or empty when there is nothing to say (the sender sends silence). */
@@ -109,6 +122,8 @@ public final class PlayoutQueue implements FrameProcessor {
         });
     if (partialInterruptible) {
       partialLength = 0;
+      partialUtterance = null;
+      resamplerUtterance = null; // the cut-off chunk's filter state must not leak into the next
     }
     if (current != null && current.interruptible()) {
       current = null;
@@ -145,6 +160,8 @@ public final class PlayoutQueue implements FrameProcessor {
     droppedFrames += frames.size();
     frames.clear();
     partialLength = 0;
+    partialUtterance = null;
+    resamplerUtterance = null;
     current = null;
   }
 }

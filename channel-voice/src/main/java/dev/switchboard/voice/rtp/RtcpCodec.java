@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Parses and builds compound RTCP datagrams: SR, RR, SDES (CNAME) and BYE; other packet types are
  * skipped as {@link RtcpPacket.Unknown}. Malformed input becomes {@link RtcpParseResult.Dropped}.
- * Limit: datagrams over {@link RtpConstants#DEFAULT_MAX_PACKET_SIZE} are dropped.
+ * The first packet need not be SR/RR, so reduced-size RTCP (RFC 5506) is accepted. Limit: datagrams
+ * over {@link RtpConstants#DEFAULT_MAX_PACKET_SIZE} are dropped.
  */
 public final class RtcpCodec {
 

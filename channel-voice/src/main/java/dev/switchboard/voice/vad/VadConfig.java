@@ -40,7 +40,7 @@ public record VadConfig(
 
   /** Defaults for 8 kHz telephone audio: 500 ms endpointing, 250 ms after a finished sentence. */
   public static VadConfig telephone() {
-    return new VadConfig(8000, 12.0, -55.0, 1500, 80, 200, 500, 250, 250, 30_000);
+    return new VadConfig(8000, 12.0, -55.0, 1500, 60, 200, 500, 250, 250, 30_000);
   }
 
   /** The same settings with another endpointing window (the per-deployment knob). */

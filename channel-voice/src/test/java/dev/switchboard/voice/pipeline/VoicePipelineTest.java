@@ -135,12 +135,13 @@ class VoicePipelineTest {
     playout.flushUtterance();
 
     List<PlayoutQueue.PlayoutFrame> played = drain(playout);
-    assertEquals(75, played.size(), 1.0, "1.5 s of audio in 20 ms frames");
+    // 1.5 s in 20 ms frames; each chunk ends with the resampler's flushed tail, padded to a frame.
+    assertEquals(76, played.size(), 1.0, "1.5 s of audio in 20 ms frames");
     int switchAt = 0;
     while (played.get(switchAt).utteranceId().equals("reply-0")) {
       switchAt++;
     }
-    assertEquals(50, switchAt, 1.0);
+    assertEquals(51, switchAt, 1.0);
     assertTrue(
         played.subList(switchAt, played.size()).stream()
             .allMatch(f -> f.utteranceId().equals("reply-1")));

@@ -1,0 +1,25 @@
+package dev.switchboard.voice.media;
+
+import dev.switchboard.voice.dtmf.DtmfDigit;
+import dev.switchboard.voice.jitter.OfferResult;
+import dev.switchboard.voice.rtp.RtpDropReason;
+import java.util.List;
+
+/** What {@link CallMedia#onRtp} did with one datagram (for counters and debug logs). */
+public sealed interface InboundResult {
+
+  /** Caller audio handed to the jitter buffer. */
+  record Audio(OfferResult offer) implements InboundResult {}
+
+  /** A telephone-event packet; {@code digits} are the key presses it completed (often none). */
+  record Dtmf(List<DtmfDigit> digits) implements InboundResult {}
+
+  /** Not valid RTP; counted per reason. */
+  record Dropped(RtpDropReason reason) implements InboundResult {}
+
+  /** Valid RTP from a source other than the caller's latched one; dropped and counted. */
+  record ForeignSource(long ssrc) implements InboundResult {}
+
+  /** Valid RTP with a payload type we did not negotiate (e.g. comfort noise); counted. */
+  record UnexpectedPayloadType(int payloadType) implements InboundResult {}
+}

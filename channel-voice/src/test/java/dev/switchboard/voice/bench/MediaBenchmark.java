@@ -1,0 +1,316 @@
+package dev.switchboard.voice.bench;
+
+import dev.switchboard.voice.audio.Resampler;
+import dev.switchboard.voice.codec.G711;
+import dev.switchboard.voice.codec.G711Law;
+import dev.switchboard.voice.jitter.JitterBuffer;
+import dev.switchboard.voice.jitter.JitterBufferConfig;
+import dev.switchboard.voice.pacing.FrameSource;
+import dev.switchboard.voice.pacing.PacedScheduler;
+import dev.switchboard.voice.pacing.RtpSenderStream;
+import dev.switchboard.voice.pipeline.EncodedAudioFrame;
+import dev.switchboard.voice.pipeline.Frame;
+import dev.switchboard.voice.pipeline.G711DecodeProcessor;
+import dev.switchboard.voice.pipeline.Pipeline;
+import dev.switchboard.voice.pipeline.PlayoutQueue;
+import dev.switchboard.voice.pipeline.SpeechRecognizer;
+import dev.switchboard.voice.pipeline.SpeechToTextBridge;
+import dev.switchboard.voice.pipeline.TtsAudioFrame;
+import dev.switchboard.voice.pipeline.VadProcessor;
+import dev.switchboard.voice.testsupport.TestAudio;
+import dev.switchboard.voice.vad.VadConfig;
+import dev.switchboard.voice.vad.VoiceActivityDetector;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plain-Java microbenchmark of the media path (no JMH on the classpath): CPU cost per call-second
+ * of G.711, resampling, VAD, the jitter buffer and the whole receive pipeline, and the send
+ * lateness (jitter) of the shared paced RTP scheduler with N simulated calls sending real UDP
+ * datagrams over loopback.
+ *
+ * <p>Run: {@code ./mvnw -B -o -q -pl channel-voice test-compile && java -cp
+ * channel-voice/target/classes:channel-voice/target/test-classes
+ * dev.switchboard.voice.bench.MediaBenchmark [--pacing-only] [seconds-per-pacing-run] [calls...]}
+ *
+ * <p>Prints {@code metric: ...} lines for BENCHMARKS-media.md.
+ */
+public final class MediaBenchmark {
+
+  private static volatile long sink; // defeats dead-code elimination
+
+  public static void main(String[] arguments) throws Exception {
+    boolean pacingOnly = arguments.length > 0 && arguments[0].equals("--pacing-only");
+    String[] args = pacingOnly ? Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
+    int pacingSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int[] callCounts =
+        args.length > 1
+            ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 100, 200};
+    System.out.printf(
+        Locale.ROOT,
+        "# java %s, %d cpus, load average %.2f%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    if (!pacingOnly) {
+      costs();
+    }
+    for (int calls : callCounts) {
+      pacing(calls, pacingSeconds);
+    }
+    System.out.println("# sink " + sink);
+  }
+
+  private static void costs() {
+    short[] speech = TestAudio.readWav("/audio/s1_8k.wav");
+    short[] oneSecond = Arrays.copyOfRange(speech, 4000, 12000);
+    byte[] ulawSecond = G711.encode(G711Law.ULAW, oneSecond);
+    short[] tts22k = TestAudio.tone(440, 8000, 22_050, 22_050);
+
+    perCallSecond(
+        "codec.g711_duplex",
+        () -> {
+          short[] decoded = G711.decode(G711Law.ULAW, ulawSecond);
+          byte[] encoded = G711.encode(G711Law.ULAW, oneSecond);
+          return decoded[100] + encoded[100];
+        });
+    Resampler down = new Resampler(22_050, 8000);
+    perCallSecond(
+        "resampler.tts_22050_to_8000",
+        () -> {
+          long s = 0;
+          for (int at = 0; at < tts22k.length; at += 441) {
+            s += down.process(tts22k, at, 441).length;
+          }
+          return s;
+        });
+    Resampler up = new Resampler(8000, 16_000);
+    perCallSecond(
+        "resampler.stt_8000_to_16000",
+        () -> {
+          long s = 0;
+          for (int at = 0; at < oneSecond.length; at += 160) {
+            s += up.process(oneSecond, at, 160).length;
+          }
+          return s;
+        });
+    VoiceActivityDetector vad = new VoiceActivityDetector(VadConfig.telephone());
+    perCallSecond(
+        "vad.detect",
+        () -> {
+          long s = 0;
+          for (int at = 0; at < oneSecond.length; at += 160) {
+            s += vad.process(oneSecond, at, 160).isPresent() ? 1 : 0;
+          }
+          return s + (vad.isSpeaking() ? 1 : 0);
+        });
+    JitterBuffer jitter = new JitterBuffer(JitterBufferConfig.defaults());
+    long[] seq = {0};
+    byte[] payload = new byte[160];
+    perCallSecond(
+        "jitter.offer_poll",
+        () -> {
+          long s = 0;
+          for (int i = 0; i < 50; i++) {
+            long k = seq[0]++;
+            jitter.offer((int) (k & 0xFFFF), k * 160, payload, k * 20_000_000L);
+            s += jitter.poll().hashCode();
+          }
+          return s;
+        });
+    SpeechRecognizer nullRecognizer =
+        new SpeechRecognizer() {
+          @Override
+          public int sampleRate() {
+            return 16_000;
+          }
+
+          @Override
+          public RecognitionStream open() {
+            return new RecognitionStream() {
+              @Override
+              public void send(short[] samples) {
+                sink += samples.length;
+              }
+
+              @Override
+              public void finish() {}
+
+              @Override
+              public void cancel() {}
+            };
+          }
+        };
+    Pipeline receive =
+        Pipeline.of(
+            new G711DecodeProcessor(160),
+            new VadProcessor(VadConfig.telephone()),
+            new SpeechToTextBridge(nullRecognizer, 300));
+    List<Frame> frames = new ArrayList<>();
+    for (int at = 0; at + 160 <= speech.length - 800; at += 160) {
+      frames.add(
+          new EncodedAudioFrame(
+              G711Law.ULAW, G711.encode(G711Law.ULAW, Arrays.copyOfRange(speech, at, at + 160))));
+    }
+    List<Frame> firstSecond = frames.subList(0, 50);
+    int[] cursor = {0};
+    perCallSecond(
+        "pipeline.receive_decode_vad_stt16k",
+        () -> {
+          // Cycle through the spoken question so the VAD opens and closes utterances.
+          long s = 0;
+          for (int i = 0; i < 50; i++) {
+            receive.process(frames.get(cursor[0]++ % frames.size()), f -> sink++);
+          }
+          return s + firstSecond.size();
+        });
+  }
+
+  private interface Work {
+    long run();
+  }
+
+  /** Times {@code work} (one call-second of audio) and prints ns per call-second. */
+  private static void perCallSecond(String name, Work work) {
+    long deadline = System.nanoTime() + 1_500_000_000L; // warm-up
+    while (System.nanoTime() < deadline) {
+      sink += work.run();
+    }
+    double[] samples = new double[7];
+    for (int r = 0; r < samples.length; r++) {
+      int iterations = 0;
+      long start = System.nanoTime();
+      long end;
+      do {
+        sink += work.run();
+        iterations++;
+        end = System.nanoTime();
+      } while (end - start < 300_000_000L);
+      samples[r] = (end - start) / (double) iterations;
+    }
+    Arrays.sort(samples);
+    double median = samples[samples.length / 2];
+    System.out.printf(
+        Locale.ROOT, "metric: media.%s_cost = %.1f us per call-second%n", name, median / 1000);
+    System.out.printf(
+        Locale.ROOT,
+        "#   (= %.3f %% of one core per call; min %.1f us, max %.1f us)%n",
+        median / 1e7,
+        samples[0] / 1000,
+        samples[samples.length - 1] / 1000);
+  }
+
+  /** N calls on one shared pacer, each sending real G.711 RTP to a loopback socket. */
+  private static void pacing(int calls, int seconds) throws IOException, InterruptedException {
+    try (DatagramChannel receiver =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        DatagramChannel sender = DatagramChannel.open()) {
+      sender.configureBlocking(false);
+      sender.connect(receiver.getLocalAddress());
+      receiver.configureBlocking(false);
+      ByteBuffer drain = ByteBuffer.allocate(2048);
+      PacedScheduler scheduler = PacedScheduler.twentyMillis();
+      short[] ttsSecond = TestAudio.tone(300, 6000, 8000, 8000);
+      for (int c = 0; c < calls; c++) {
+        PlayoutQueue playout = new PlayoutQueue(160);
+        FrameSource source =
+            () -> {
+              if (playout.queuedMillis() < 200) { // endless reply: refill like a TTS stream would
+                playout.enqueue(new TtsAudioFrame(ttsSecond, 8000, "reply", true));
+              }
+              return playout
+                  .nextFrame()
+                  .map(f -> new FrameSource.OutgoingFrame(f.samples(), f.utteranceId()));
+            };
+        ByteBuffer out = ByteBuffer.allocateDirect(256);
+        RtpSenderStream stream =
+            new RtpSenderStream(
+                source,
+                (datagram, length) -> {
+                  out.clear();
+                  out.put(datagram, 0, length).flip();
+                  try {
+                    sender.write(out);
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                G711Law.ULAW,
+                1000 + c,
+                c,
+                c * 7L,
+                160,
+                (u, n) -> {});
+        scheduler.register(stream);
+      }
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      scheduler.start();
+      Thread pacer =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("media-pacer"))
+              .findFirst()
+              .orElseThrow();
+      long warmupEnd = System.nanoTime() + 2_000_000_000L;
+      while (System.nanoTime() < warmupEnd) {
+        while (receiver.receive(drain.clear()) != null) {
+          // keep the socket buffer empty
+        }
+        Thread.sleep(5);
+      }
+      scheduler.sendJitter().reset();
+      long overrunsBefore = scheduler.overruns();
+      long cpuBefore = threads.getThreadCpuTime(pacer.getId());
+      long end = System.nanoTime() + seconds * 1_000_000_000L;
+      long received = 0;
+      while (System.nanoTime() < end) {
+        while (receiver.receive(drain.clear()) != null) {
+          received++;
+        }
+        Thread.sleep(5);
+      }
+      long cpu = threads.getThreadCpuTime(pacer.getId()) - cpuBefore;
+      scheduler.close();
+      var histogram = scheduler.sendJitter();
+      System.out.printf(
+          Locale.ROOT,
+          "# pacing with %d calls for %d s: %d sends, %d received on loopback, %d overruns%n",
+          calls,
+          seconds,
+          histogram.count(),
+          received,
+          scheduler.overruns() - overrunsBefore);
+      System.out.printf(
+          Locale.ROOT,
+          "metric: media.pacer_send_jitter_p50_%dcalls = %.2f ms%n",
+          calls,
+          histogram.percentileMicros(0.50) / 1000);
+      System.out.printf(
+          Locale.ROOT,
+          "metric: media.pacer_send_jitter_p99_%dcalls = %.2f ms%n",
+          calls,
+          histogram.percentileMicros(0.99) / 1000);
+      System.out.printf(
+          Locale.ROOT,
+          "metric: media.pacer_send_jitter_max_%dcalls = %.2f ms%n",
+          calls,
+          histogram.maxMicros() / 1000);
+      System.out.printf(
+          Locale.ROOT,
+          "metric: media.pacer_cpu_per_call_%dcalls = %.3f %% of one core%n",
+          calls,
+          cpu / (double) seconds / 1e9 * 100 / calls);
+    }
+  }
+
+  private MediaBenchmark() {}
+}
