@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The reviewer UI's front door, over HTTP against the real database. */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
+@WithTestResource(ModelGatewayStandIn.class)
 class LoginTest {
 
   @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Ingestion from the real broker into the real database. */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
+@WithTestResource(ModelGatewayStandIn.class)
 class TranscriptIngestionTest {
   private final TranscriptCipher cipher;
 

@@ -55,6 +55,15 @@ public final class TranscriptMapping {
     return request.getSubjectId();
   }
 
+  /** The event id of an erasure request (already validated by {@link #parseErasureSubject}). */
+  public static String parseErasureEventId(byte[] payload) {
+    try {
+      return ErasureRequest.parseFrom(payload).getEventId();
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidEventException("not an ErasureRequest protobuf: " + e.getMessage(), e);
+    }
+  }
+
   static String channelName(Channel channel) {
     return switch (channel) {
       case CHANNEL_VOICE -> "voice";

@@ -1,18 +1,66 @@
 package dev.switchboard.safety.transcript;
 
+import dev.switchboard.safety.cases.CaseService;
+import dev.switchboard.safety.classification.Classification;
+import dev.switchboard.safety.classification.ClassificationUnavailableException;
+import dev.switchboard.safety.classification.Thresholds;
+import dev.switchboard.safety.classification.Verdict;
+import dev.switchboard.safety.client.ModerationClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
-/** What happens to a turn after it arrives: store once, then classify and open cases. */
+/**
+ * What happens to a turn after it arrives: store once (redacted + encrypted), classify the person's
+ * words through the model gateway, then open or raise a case. When the gateway is down the turn
+ * stays stored and unclassified, and {@link ClassificationRetryJob} picks it up later: nothing is
+ * lost and the partition keeps moving.
+ */
 @ApplicationScoped
 public class TurnPipeline {
-  private final TranscriptIngestor ingestor;
+  private static final Logger LOG = Logger.getLogger(TurnPipeline.class);
 
-  public TurnPipeline(TranscriptIngestor ingestor) {
+  private final TranscriptIngestor ingestor;
+  private final ModerationClient moderation;
+  private final Thresholds thresholds;
+  private final CaseService cases;
+  private final Counter classificationFailures;
+
+  public TurnPipeline(
+      TranscriptIngestor ingestor,
+      ModerationClient moderation,
+      Thresholds thresholds,
+      CaseService cases,
+      MeterRegistry registry) {
     this.ingestor = ingestor;
+    this.moderation = moderation;
+    this.thresholds = thresholds;
+    this.cases = cases;
+    this.classificationFailures = registry.counter("safety.classification.failures");
   }
 
   /** Returns true when the turn was new. Redelivered turns change nothing. */
   public boolean accept(CompletedTurn turn) {
-    return ingestor.store(turn);
+    if (!ingestor.store(turn)) {
+      return false;
+    }
+    classify(turn);
+    return true;
+  }
+
+  /** Classifies a stored turn; returns false when the gateway could not answer. */
+  public boolean classify(CompletedTurn turn) {
+    Classification classification;
+    try {
+      classification = moderation.classify(turn.userText(), turn.language());
+    } catch (ClassificationUnavailableException e) {
+      classificationFailures.increment();
+      LOG.warnf("Turn %s left for retry: %s", turn.eventId(), e.getMessage());
+      return false;
+    }
+    Verdict verdict = thresholds.policy().judge(classification);
+    cases.onClassified(turn, classification.scores(), verdict);
+    return true;
   }
 }
