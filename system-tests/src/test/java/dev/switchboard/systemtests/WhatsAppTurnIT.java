@@ -43,7 +43,7 @@ class WhatsAppTurnIT {
   static void startPlatform() throws Exception {
     graphApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     graphApi.start();
-    // The documented success response of POST /{phone-number-id}/messages.
+    // The documented success response of POST /{phone-number-id}/messages, with a fresh wamid.
     graphApi.stubFor(
         post(urlPathMatching("/v[0-9.]+/" + NUMBER.phoneNumberId() + "/messages"))
             .willReturn(
@@ -55,7 +55,9 @@ class WhatsAppTurnIT {
                             + USER_WA_ID
                             + "\",\"wa_id\":\""
                             + USER_WA_ID
-                            + "\"}],\"messages\":[{\"id\":\"wamid.HBgLMTU1NTc2NTQzMjEVAgARGBI\"}]}")));
+                            + "\"}],\"messages\":[{\"id\":\"wamid.{{randomValue length=24"
+                            + " type='ALPHANUMERIC'}}\"}]}")
+                    .withTransformers("response-template")));
     Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
     platform =
         Platform.start(

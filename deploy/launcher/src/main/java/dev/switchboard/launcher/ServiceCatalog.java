@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The five services and the configuration that ties them together on one machine. */
+/**
+ * The five services and the configuration that ties them together on one machine. Services run in
+ * their production profile, so their secrets travel as the environment variables that profile
+ * reads; everything else is a system property.
+ */
 final class ServiceCatalog {
   private ServiceCatalog() {}
 
@@ -17,45 +21,57 @@ final class ServiceCatalog {
       String graphBaseUrl) {
     Map<String, String> shared = new HashMap<>();
     shared.put("kafka.bootstrap.servers", stack.kafkaBootstrapServers());
-    shared.put("switchboard.identity.pepper", secrets.identityPepper());
     shared.put("quarkus.grpc.clients.model.host", "127.0.0.1");
     shared.put("quarkus.grpc.clients.model.port", String.valueOf(ports.modelGrpc()));
+    Map<String, String> sharedEnv = Map.of("SWITCHBOARD_IDENTITY_PEPPER", secrets.identityPepper());
     Map<String, String> database = new HashMap<>(shared);
     database.putAll(stack.quarkusConfig());
 
     Map<String, String> model = new HashMap<>(shared);
     model.put("quarkus.grpc.server.port", String.valueOf(ports.modelGrpc()));
 
-    Map<String, String> core = new HashMap<>(database);
-    core.put("switchboard.core.encryption-key", secrets.coreEncryptionKey());
+    Map<String, String> coreEnv = new HashMap<>(sharedEnv);
+    coreEnv.put("SWITCHBOARD_CORE_PHONE_ENCRYPTION_KEY", secrets.coreEncryptionKey());
 
     PlatformOptions.WhatsAppNumber number = options.whatsApp();
     Map<String, String> whatsApp = new HashMap<>(database);
     whatsApp.put("switchboard.whatsapp.graph-base-url", graphBaseUrl);
-    whatsApp.put("switchboard.whatsapp.verify-token", number.verifyToken());
     String numberPrefix = "switchboard.whatsapp.numbers.\"" + number.phoneNumberId() + "\".";
     whatsApp.put(numberPrefix + "access-token", number.accessToken());
     whatsApp.put(numberPrefix + "app-secret", number.appSecret());
+    Map<String, String> whatsAppEnv = new HashMap<>(sharedEnv);
+    whatsAppEnv.put("SWITCHBOARD_WHATSAPP_VERIFY_TOKEN", number.verifyToken());
 
     Map<String, String> voice = new HashMap<>(shared);
     voice.put("switchboard.voice.sip.port", String.valueOf(ports.sip()));
+    voice.put("switchboard.voice.sip.bind-host", "127.0.0.1");
 
+    Map<String, String> reviewEnv = new HashMap<>(sharedEnv);
+    reviewEnv.put("SWITCHBOARD_TRANSCRIPT_KEY", secrets.reviewEncryptionKey());
+    reviewEnv.put("SWITCHBOARD_REVIEW_BOOTSTRAP_ADMIN_PASSWORD", secrets.reviewerAdminPassword());
     Map<String, String> review = new HashMap<>(database);
     review.put("switchboard.review.bootstrap-admin-password", secrets.reviewerAdminPassword());
-    review.put("switchboard.review.encryption-key", secrets.reviewEncryptionKey());
 
     return List.of(
-        spec("model-adapter", "model", ports.modelHttp(), model),
-        spec("conversation-core", "core", ports.coreHttp(), core),
-        spec("safety-review", "review", ports.reviewHttp(), review),
-        spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp),
-        spec("channel-voice", "voice", ports.voiceHttp(), voice));
+        spec("model-adapter", "model", ports.modelHttp(), model, sharedEnv),
+        spec("conversation-core", "core", ports.coreHttp(), database, coreEnv),
+        spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv),
+        spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv),
+        spec("channel-voice", "voice", ports.voiceHttp(), voice, sharedEnv));
   }
 
   private static ServiceSpec spec(
-      String module, String name, int httpPort, Map<String, String> properties) {
+      String module,
+      String name,
+      int httpPort,
+      Map<String, String> properties,
+      Map<String, String> environment) {
     Map<String, String> all = new HashMap<>(properties);
     all.put("quarkus.http.port", String.valueOf(httpPort));
-    return new ServiceSpec(module, name, httpPort, Map.copyOf(all));
+    // One machine: nothing listens beyond loopback unless the person says so.
+    all.put("quarkus.http.host", "127.0.0.1");
+    all.put("quarkus.grpc.server.host", "127.0.0.1");
+    all.put("quarkus.banner.enabled", "false");
+    return new ServiceSpec(module, name, httpPort, Map.copyOf(all), Map.copyOf(environment));
   }
 }

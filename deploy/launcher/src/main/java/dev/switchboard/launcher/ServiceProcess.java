@@ -63,6 +63,7 @@ final class ServiceProcess implements AutoCloseable {
             environment.put(name, value);
           }
         });
+    environment.putAll(spec.environment());
     Process process = builder.start();
     Thread pump =
         new Thread(

@@ -5,10 +5,15 @@ import java.util.Map;
 
 /**
  * One Switchboard service as the launcher runs it: its Maven module, a short name for the log, its
- * HTTP port, and the system properties it is started with.
+ * HTTP port, the system properties it is started with, and the environment variables its production
+ * profile reads secrets from.
  */
 public record ServiceSpec(
-    String module, String name, int httpPort, Map<String, String> properties) {
+    String module,
+    String name,
+    int httpPort,
+    Map<String, String> properties,
+    Map<String, String> environment) {
 
   /** The packaged Quarkus application of this service under the project's home directory. */
   public Path runnableJar(Path home) {
