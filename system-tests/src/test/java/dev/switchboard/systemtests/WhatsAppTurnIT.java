@@ -69,7 +69,7 @@ class WhatsAppTurnIT {
                 graphApi.baseUrl(),
                 Map.of(),
                 System.out,
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(240)));
   }
 
   @AfterAll

@@ -73,6 +73,7 @@ public final class Main {
          WhatsApp webhook        %s
            verify token          %s
          Graph API               %s
+         WhatsApp sandbox        %s
          Reviewer UI             %s
            first login           admin / %s
          Send a sample message   ./switchboard send "ping"
@@ -84,6 +85,7 @@ public final class Main {
         platform.whatsAppWebhookUrl(),
         number.verifyToken(),
         graph,
+        platform.sandboxUrl().orElse("(off: a real WhatsApp number is configured)"),
         platform.reviewerUiUrl(),
         platform.reviewerAdminPassword(),
         platform.options().dataDir().resolve("logs"));

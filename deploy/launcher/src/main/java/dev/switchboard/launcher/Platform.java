@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import dev.switchboard.devstack.DevStack;
+import dev.switchboard.launcher.sandbox.MetaStandIn;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ public final class Platform implements AutoCloseable {
   private final PlatformPorts ports;
   private final PlatformSecrets secrets;
   private final DevStack stack;
-  private final GraphApiStandIn graphApiStandIn;
+  private final MetaStandIn metaStandIn;
   private final String graphBaseUrl;
   private final List<ServiceProcess> services;
 
@@ -31,14 +32,14 @@ public final class Platform implements AutoCloseable {
       PlatformPorts ports,
       PlatformSecrets secrets,
       DevStack stack,
-      GraphApiStandIn graphApiStandIn,
+      MetaStandIn metaStandIn,
       String graphBaseUrl,
       List<ServiceProcess> services) {
     this.options = options;
     this.ports = ports;
     this.secrets = secrets;
     this.stack = stack;
-    this.graphApiStandIn = graphApiStandIn;
+    this.metaStandIn = metaStandIn;
     this.graphBaseUrl = graphBaseUrl;
     this.services = services;
   }
@@ -54,12 +55,19 @@ public final class Platform implements AutoCloseable {
 
     console.println("launcher | starting Kafka and PostgreSQL");
     DevStack stack = DevStack.start(dataDir.resolve("data"));
-    GraphApiStandIn standIn = null;
+    MetaStandIn standIn = null;
     List<ServiceProcess> started = new ArrayList<>();
     try {
       String graphBaseUrl = options.graphBaseUrl();
       if (graphBaseUrl == null) {
-        standIn = GraphApiStandIn.start(ports.graphApiStandIn(), console);
+        standIn =
+            MetaStandIn.start(
+                ports.graphApiStandIn(),
+                console,
+                new MetaStandIn.WebhookTarget(
+                    webhookUrl(ports),
+                    options.whatsApp().phoneNumberId(),
+                    options.whatsApp().appSecret()));
         graphBaseUrl = standIn.baseUrl();
       }
       for (ServiceSpec spec :
@@ -112,7 +120,16 @@ public final class Platform implements AutoCloseable {
   }
 
   public String whatsAppWebhookUrl() {
+    return webhookUrl(ports);
+  }
+
+  private static String webhookUrl(PlatformPorts ports) {
     return "http://127.0.0.1:" + ports.whatsAppHttp() + "/webhooks/whatsapp";
+  }
+
+  /** The local WhatsApp sandbox page, when the platform plays Meta itself. */
+  public java.util.Optional<String> sandboxUrl() {
+    return java.util.Optional.ofNullable(metaStandIn).map(standIn -> standIn.baseUrl() + "/");
   }
 
   public String sipUri() {
@@ -132,7 +149,7 @@ public final class Platform implements AutoCloseable {
   }
 
   public boolean usesGraphApiStandIn() {
-    return graphApiStandIn != null;
+    return metaStandIn != null;
   }
 
   public PlatformOptions options() {
@@ -159,8 +176,8 @@ public final class Platform implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (graphApiStandIn != null) {
-      graphApiStandIn.close();
+    if (metaStandIn != null) {
+      metaStandIn.close();
     }
     stack.close();
   }

@@ -59,6 +59,32 @@ public final class SampleWebhook {
     }
   }
 
+  /** The raw body of a webhook telling that an outbound message reached a new status. */
+  public static byte[] statusUpdate(
+      String phoneNumberId, String wamid, String status, String recipientWaId, Instant at) {
+    ObjectNode root = META_JSON.createObjectNode().put("object", "whatsapp_business_account");
+    ObjectNode change =
+        root.putArray("entry").addObject().put("id", "0").putArray("changes").addObject();
+    change.put("field", "messages");
+    ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");
+    value
+        .putObject("metadata")
+        .put("display_phone_number", "15550000000")
+        .put("phone_number_id", phoneNumberId);
+    value
+        .putArray("statuses")
+        .addObject()
+        .put("id", wamid)
+        .put("status", status)
+        .put("timestamp", String.valueOf(at.getEpochSecond()))
+        .put("recipient_id", recipientWaId);
+    try {
+      return META_JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code sha256=<hex HMAC-SHA256 of the raw body>}, the value of X-Hub-Signature-256. */
   public static String signature(byte[] body, String appSecret) {
     try {
