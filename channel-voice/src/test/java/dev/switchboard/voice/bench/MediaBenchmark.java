@@ -5,6 +5,8 @@ import dev.switchboard.voice.codec.G711;
 import dev.switchboard.voice.codec.G711Law;
 import dev.switchboard.voice.jitter.JitterBuffer;
 import dev.switchboard.voice.jitter.JitterBufferConfig;
+import dev.switchboard.voice.media.CallMedia;
+import dev.switchboard.voice.media.CallMediaSettings;
 import dev.switchboard.voice.pacing.FrameSource;
 import dev.switchboard.voice.pacing.PacedScheduler;
 import dev.switchboard.voice.pacing.RtpSenderStream;
@@ -173,6 +175,51 @@ public final class MediaBenchmark {
             receive.process(frames.get(cursor[0]++ % frames.size()), f -> sink++);
           }
           return s + firstSecond.size();
+        });
+
+    // One whole call-second of CallMedia: 50 RTP datagrams in, 50 ticks (send one packet of reply
+    // audio, jitter buffer -> decode -> VAD -> barge-in -> STT bridge), RTCP when due.
+    CallMedia call =
+        new CallMedia(
+            CallMediaSettings.defaults(G711Law.ULAW, 101, 0x1234, "bench@node"),
+            nullRecognizer,
+            (datagram, length) -> sink += length,
+            (datagram, length) -> sink += length,
+            frame -> sink++,
+            Runnable::run,
+            (utterance, nanos) -> {},
+            System::currentTimeMillis,
+            new java.util.Random(1));
+    List<byte[]> datagrams = new ArrayList<>();
+    for (int k = 0; k < frames.size(); k++) {
+      EncodedAudioFrame f = (EncodedAudioFrame) frames.get(k);
+      datagrams.add(
+          dev.switchboard.voice.rtp.RtpSerializer.serialize(
+              dev.switchboard.voice.rtp.RtpPacket.of(false, 0, k, 160L * k, 77, f.payload())));
+    }
+    long[] callClock = {0};
+    int[] packetIndex = {0};
+    short[] replySecond = TestAudio.tone(300, 6000, 8000, 8000);
+    perCallSecond(
+        "call_media.full_duplex_tick",
+        () -> {
+          if (call.playout().queuedMillis() < 1000) {
+            call.playout().enqueue(new TtsAudioFrame(replySecond, 8000, "reply", true));
+          }
+          for (int i = 0; i < 50; i++) {
+            int k = packetIndex[0]++;
+            byte[] d = datagrams.get(k % datagrams.size());
+            d[2] = (byte) (k >>> 8); // a never-repeating sequence number
+            d[3] = (byte) k;
+            long t = k * 20_000_000L;
+            d[4] = (byte) ((160L * k) >>> 24); // and a matching timestamp
+            d[5] = (byte) ((160L * k) >>> 16);
+            d[6] = (byte) ((160L * k) >>> 8);
+            d[7] = (byte) (160L * k);
+            call.onRtp(d, 0, d.length, t);
+            call.onTick(t, t);
+          }
+          return packetIndex[0];
         });
   }
 
