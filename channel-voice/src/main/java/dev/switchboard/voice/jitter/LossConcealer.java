@@ -41,9 +41,12 @@ public final class LossConcealer {
 
   /** A frame to play in place of a missing one. */
   public short[] conceal() {
-    consecutiveLosses++;
     short[] out = new short[lastGood.length];
-    if (!haveGood || consecutiveLosses > MAX_CONCEALED_FRAMES) {
+    if (!haveGood) {
+      return out; // nothing heard yet: plain silence, and no fade-in needed afterwards
+    }
+    consecutiveLosses++;
+    if (consecutiveLosses > MAX_CONCEALED_FRAMES) {
       return out;
     }
     double gainStart = Math.pow(0.5, consecutiveLosses - 1);

@@ -2,7 +2,9 @@ package dev.switchboard.voice.media;
 
 import dev.switchboard.voice.dtmf.DtmfDigit;
 import dev.switchboard.voice.dtmf.DtmfReceiver;
+import dev.switchboard.voice.jitter.G711Reframer;
 import dev.switchboard.voice.jitter.JitterBuffer;
+import dev.switchboard.voice.jitter.JitterBufferConfig;
 import dev.switchboard.voice.jitter.Playout;
 import dev.switchboard.voice.pacing.FrameSource;
 import dev.switchboard.voice.pacing.PacedStream;
@@ -51,9 +53,10 @@ import java.util.function.LongSupplier;
  * executor, one at a time. Reply audio goes in through {@link #playout()}.
  *
  * <p>Threads: {@link #onRtp}/{@link #onRtcp} on the socket's thread, {@link #onTick} on the pacer;
- * the receive state they share is guarded by one lock per call. Limits: fixed 20 ms packetization
- * from the caller (what we answer in SDP); one remote SSRC at a time (a new SSRC restarts receive
- * state).
+ * the receive state they share is guarded by one lock per call. Limits: the caller's packet
+ * duration is taken from its first packet; one remote SSRC at a time (a new SSRC restarts receive
+ * state). Packets of 10-60 ms are re-cut into 20 ms frames, so a peer ignoring our ptime still
+ * plays smoothly.
  */
 public final class CallMedia implements PacedStream {
 
@@ -71,7 +74,9 @@ public final class CallMedia implements PacedStream {
   private final FrameSink events;
   private final DtmfReceiver dtmf = new DtmfReceiver(RtpConstants.NARROWBAND_CLOCK_RATE);
   private final Object receiveLock = new Object();
+  private final G711Reframer reframer;
   private JitterBuffer jitterBuffer;
+  private int packetSamples = SAMPLES_PER_FRAME;
   private ReceptionStatistics reception;
   private long remoteSsrc = -1;
   private long unexpectedPayloadTypes;
@@ -107,6 +112,7 @@ public final class CallMedia implements PacedStream {
     this.unixMillis = unixMillis;
     this.random = random;
     this.jitterBuffer = new JitterBuffer(settings.jitterBuffer());
+    this.reframer = new G711Reframer(SAMPLES_PER_FRAME, settings.law().silence());
     FrameSource source =
         () ->
             playout
@@ -182,7 +188,9 @@ public final class CallMedia implements PacedStream {
       if (packet.ssrc() != remoteSsrc) {
         remoteSsrc = packet.ssrc();
         reception = new ReceptionStatistics(remoteSsrc, RtpConstants.NARROWBAND_CLOCK_RATE);
-        jitterBuffer = new JitterBuffer(settings.jitterBuffer());
+        packetSamples = packetSamplesOf(packet.payload().length);
+        jitterBuffer = new JitterBuffer(jitterConfigFor(packetSamples));
+        reframer.clear();
       }
       reception.onPacket(packet.sequenceNumber(), packet.timestamp(), arrivalNanos);
       return new InboundResult.Audio(
@@ -227,12 +235,25 @@ public final class CallMedia implements PacedStream {
       return;
     }
     sender.onTick(scheduledNanos, nowNanos); // the time-critical part first
-    Playout next;
+    G711Reframer.Chunk chunk = null;
     synchronized (receiveLock) {
-      next = jitterBuffer.poll();
+      // Poll the jitter buffer at the caller's packet rate: only when a 20 ms frame is short.
+      while (reframer.available() < SAMPLES_PER_FRAME) {
+        Playout next = jitterBuffer.poll();
+        if (next instanceof Playout.Frame frame) {
+          reframer.addPacket(frame.payload());
+        } else if (next instanceof Playout.Lost) {
+          reframer.addMissing(packetSamples);
+        } else {
+          break; // buffering
+        }
+      }
+      if (reframer.available() >= SAMPLES_PER_FRAME) {
+        chunk = reframer.take();
+      }
     }
-    if (next instanceof Playout.Frame frame) {
-      pipeline.process(new EncodedAudioFrame(settings.law(), frame.payload()), events);
+    if (chunk != null && chunk.missingSamples() * 2 < SAMPLES_PER_FRAME) {
+      pipeline.process(new EncodedAudioFrame(settings.law(), chunk.payload()), events);
     } else {
       // Lost, or no audio at all (caller muted / DTX): time still passes for VAD and endpointing.
       pipeline.process(new MissingAudioFrame(SAMPLES_PER_FRAME), events);
@@ -285,6 +306,25 @@ public final class CallMedia implements PacedStream {
           remoteJitterMillis,
           roundTripMillis);
     }
+  }
+
+  /** Packet duration in samples from a G.711 payload: 10..60 ms, else assume our 20 ms. */
+  private static int packetSamplesOf(int payloadLength) {
+    return payloadLength >= 80 && payloadLength <= 480 && payloadLength % 80 == 0
+        ? payloadLength
+        : SAMPLES_PER_FRAME;
+  }
+
+  /** The configured jitter buffer, with its frame set to the caller's packet duration. */
+  private JitterBufferConfig jitterConfigFor(int samples) {
+    JitterBufferConfig base = settings.jitterBuffer();
+    int frameMillis = samples / 8;
+    int min = Math.max(base.minDelayMillis(), frameMillis);
+    int max = Math.max(base.maxDelayMillis(), 2 * frameMillis);
+    int initial = Math.min(max, Math.max(base.initialDelayMillis(), min));
+    int capacity =
+        Math.max(base.capacityFrames() * base.frameMillis() / frameMillis, max / frameMillis);
+    return new JitterBufferConfig(frameMillis, min, max, initial, capacity);
   }
 
   private void onRemoteReport(RtcpReportBlock block) {
