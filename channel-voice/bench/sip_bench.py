@@ -46,7 +46,7 @@ def start_service(port, media, workdir):
         "quarkus.http.port": 0,
         "quarkus.log.category.\"dev.switchboard.voice.call\".level": "WARN",
     }
-    cmd = ["java", "-Xmx512m"] + [f"-D{k}={v}" for k, v in props.items()] + ["-jar", APP]
+    cmd = ["java"] + os.environ.get("BENCH_JAVA_OPTS", "-Xmx512m").split() + [f"-D{k}={v}" for k, v in props.items()] + ["-jar", APP]
     log = open(os.path.join(workdir, f"service-{media}.log"), "w")
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     if not wait_udp_port(port):
@@ -85,6 +85,13 @@ def run_uac(target_port, rate, calls, workdir, extra=()):
     return {"exit": r.returncode, "elapsed": elapsed, "ok": ok, "failed": failed, "rtts": sorted(rtts)}
 
 
+def cpu_seconds(pid):
+    """user+system CPU time of a process (and its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(v, p):
     if not v:
         return float("nan")
@@ -100,18 +107,24 @@ def main():
     ref = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(ref_port), "-mp", str(free_port()),
                             "-nostdin", "-max_socket", "50000"], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
-    print("| offered rate (calls/s) | target | successful | failed | setups/s | INVITE→200 p50 (ms) | p95 (ms) |")
-    print("|---|---|---|---|---|---|---|")
+    # JIT warm-up, not reported.
+    run_uac(ours, 200, int(os.environ.get("BENCH_WARMUP_CALLS", "4000")), workdir)
+    print(f"load average before: {os.getloadavg()}")
+    print()
+    print("| offered rate (calls/s) | target | successful | failed | setups/s | INVITE→200 p50 (ms) | p95 (ms) | CPU per call (ms) |")
+    print("|---|---|---|---|---|---|---|---|")
     results = []
     try:
         for rate in RATES:
             calls = rate * SECONDS
-            for name, port in (("channel-voice", ours), ("sipp -sn uas", ref_port)):
+            for name, port, pid in (("channel-voice", ours, svc.pid), ("sipp -sn uas", ref_port, ref.pid)):
+                cpu0 = cpu_seconds(pid)
                 r = run_uac(port, rate, calls, workdir)
+                cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(1, r["ok"])
                 # Setups per second: successful calls over the time the run took (includes BYE).
                 sps = r["ok"] / r["elapsed"] if r["elapsed"] else 0
                 results.append((rate, name, r, sps))
-                print(f"| {rate} | {name} | {r['ok']} | {r['failed']} | {sps:.0f} | {pct(r['rtts'],50):.2f} | {pct(r['rtts'],95):.2f} |", flush=True)
+                print(f"| {rate} | {name} | {r['ok']} | {r['failed']} | {sps:.0f} | {pct(r['rtts'],50):.2f} | {pct(r['rtts'],95):.2f} | {cpu:.3f} |", flush=True)
     finally:
         ref.terminate()
         ref.wait(10)
@@ -131,6 +144,7 @@ def main():
     finally:
         svc.terminate()
         svc.wait(60)
+    print(f"load average after: {os.getloadavg()}")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

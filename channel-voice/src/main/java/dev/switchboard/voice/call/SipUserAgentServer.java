@@ -924,15 +924,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     if (!changed) {
       return req;
     }
-    SipHeaders h = req.headers().copy().remove(SipConstants.VIA);
-    SipHeaders rebuilt = new SipHeaders();
-    rebuilt.add(SipConstants.VIA, top.toString());
-    for (int i = 1; i < vias.size(); i++) {
-      rebuilt.add(SipConstants.VIA, vias.get(i));
-    }
-    for (SipHeaders.Field f : h.fields()) {
-      rebuilt.add(f.name(), f.value());
-    }
+    SipHeaders rebuilt = req.headers().copy().replaceFirstValue(SipConstants.VIA, top.toString());
     return new SipRequest(req.method(), req.uri(), rebuilt, req.body());
   }
 

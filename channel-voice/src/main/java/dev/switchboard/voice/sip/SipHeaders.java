@@ -58,6 +58,28 @@ public final class SipHeaders {
     return this;
   }
 
+  /**
+   * Replaces the first list element of a list header (e.g. the top Via) in place: the first field
+   * keeps its position and any further elements on the same line move to a field right after it.
+   */
+  public SipHeaders replaceFirstValue(String name, String value) {
+    String canonical = SipConstants.canonicalHeaderName(name);
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      if (f.name().equalsIgnoreCase(canonical)) {
+        List<String> parts = splitList(f.value());
+        fields.set(i, new Field(canonical, value));
+        if (parts.size() > 1) {
+          fields.add(
+              i + 1, new Field(canonical, String.join(", ", parts.subList(1, parts.size()))));
+        }
+        return this;
+      }
+    }
+    fields.add(new Field(canonical, value));
+    return this;
+  }
+
   public SipHeaders remove(String name) {
     String canonical = SipConstants.canonicalHeaderName(name);
     fields.removeIf(f -> f.name().equalsIgnoreCase(canonical));

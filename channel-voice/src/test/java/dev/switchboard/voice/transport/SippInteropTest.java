@@ -75,6 +75,18 @@ class SippInteropTest {
   }
 
   @Test
+  void weHangUpOverTcpOnTheCallersConnection() throws InterruptedException {
+    pass("bye-from-us.xml", "t1");
+    assertEquals(1, ended());
+  }
+
+  @Test
+  void transferByReferOverTcp() throws InterruptedException {
+    pass("transfer.xml", "t1");
+    assertEquals(1, ended());
+  }
+
+  @Test
   void cancelBeforeAnswer() throws InterruptedException {
     pass("cancel-before-answer.xml", "u1");
     assertEquals(1, ended());
