@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 public class TranscriptConsumer {
   public static final String CHANNEL = "transcripts";
   private static final Logger LOG = Logger.getLogger(TranscriptConsumer.class);
+  private static final int MAX_ATTEMPTS = 7;
 
   private final TurnPipeline pipeline;
   private final DeadLetterPublisher deadLetters;
@@ -57,8 +58,36 @@ public class TranscriptConsumer {
             record.topic(), record.partition(), record.offset(), e.getMessage());
       }
     }
-    int fresh = pipeline.acceptAll(turns);
+    int fresh = acceptWithRetry(turns);
     stored.increment(fresh);
     duplicates.increment(turns.size() - fresh);
+  }
+
+  /**
+   * A database blip should not send good records to the dead-letter topic: retry the batch (it is
+   * idempotent) with backoff for about a minute before giving up and letting the channel's
+   * dead-letter strategy keep the records.
+   */
+  private int acceptWithRetry(List<CompletedTurn> turns) {
+    long backoffMillis = 500;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return pipeline.acceptAll(turns);
+      } catch (RuntimeException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        LOG.warnf(
+            "Storing %d transcript turns failed (attempt %d of %d), retrying: %s",
+            turns.size(), attempt, MAX_ATTEMPTS, e.getMessage());
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 16_000);
+      }
+    }
   }
 }
