@@ -57,25 +57,41 @@ public class CaseService {
     this.registry = registry;
   }
 
+  /** One classified turn. */
+  public record ClassifiedTurn(
+      CompletedTurn turn, java.util.Map<String, Double> scores, Verdict verdict) {}
+
   /** Stores the scores on the turn and opens or raises the conversation's case when flagged. */
-  @Transactional
   public void onClassified(
       CompletedTurn turn, java.util.Map<String, Double> scores, Verdict verdict) {
+    onClassified(java.util.List.of(new ClassifiedTurn(turn, scores, verdict)));
+  }
+
+  /**
+   * Stores the scores of many turns in one transaction (one JDBC batch), then opens or raises cases
+   * for the flagged ones and samples the rest for QA.
+   */
+  @Transactional
+  public void onClassified(java.util.List<ClassifiedTurn> classified) {
     Instant now = Instant.now(clock);
     try (Connection c = dataSource.getConnection()) {
-      saveScores(c, turn.eventId(), scores, verdict, now);
-      if (verdict.flagged()) {
-        Queue queue = verdict.severe() ? Queue.URGENT : Queue.STANDARD;
-        OpenedCase opened = upsertFlagged(c, turn, verdict, queue, now);
-        if (opened.inserted()) {
-          registry.counter("safety.cases.opened", "queue", queue.name()).increment();
+      saveScores(c, classified, now);
+      for (ClassifiedTurn ct : classified) {
+        CompletedTurn turn = ct.turn();
+        Verdict verdict = ct.verdict();
+        if (verdict.flagged()) {
+          Queue queue = verdict.severe() ? Queue.URGENT : Queue.STANDARD;
+          OpenedCase opened = upsertFlagged(c, turn, verdict, queue, now);
+          if (opened.inserted()) {
+            registry.counter("safety.cases.opened", "queue", queue.name()).increment();
+          }
+          if (verdict.severe() && opened.autoAction() == null) {
+            autoBlock(c, opened.id(), turn.subjectId(), verdict.category(), now);
+          }
+        } else if (QaSampler.sampled(turn.conversationId(), config.classification().qaSampleRate())
+            && insertQaIfNeverReviewed(c, turn, now)) {
+          registry.counter("safety.cases.opened", "queue", Queue.QA.name()).increment();
         }
-        if (verdict.severe() && opened.autoAction() == null) {
-          autoBlock(c, opened.id(), turn.subjectId(), verdict.category(), now);
-        }
-      } else if (QaSampler.sampled(turn.conversationId(), config.classification().qaSampleRate())
-          && insertQaIfNeverReviewed(c, turn, now)) {
-        registry.counter("safety.cases.opened", "queue", Queue.QA.name()).increment();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Updating cases failed", e);
@@ -85,23 +101,21 @@ public class CaseService {
   private record OpenedCase(long id, String autoAction, boolean inserted) {}
 
   private static void saveScores(
-      Connection c,
-      String eventId,
-      java.util.Map<String, Double> scores,
-      Verdict verdict,
-      Instant now)
-      throws SQLException {
+      Connection c, java.util.List<ClassifiedTurn> classified, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "update safety.transcript_turn set classified_at = ?, flagged = ?, top_category = ?,"
                 + " top_score = ?, scores = cast(? as jsonb) where event_id = ?")) {
-      ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      ps.setBoolean(2, verdict.flagged());
-      ps.setString(3, verdict.category());
-      ps.setFloat(4, (float) verdict.score());
-      ps.setString(5, ScoresJson.write(scores));
-      ps.setString(6, eventId);
-      ps.executeUpdate();
+      for (ClassifiedTurn ct : classified) {
+        ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        ps.setBoolean(2, ct.verdict().flagged());
+        ps.setString(3, ct.verdict().category());
+        ps.setFloat(4, (float) ct.verdict().score());
+        ps.setString(5, ScoresJson.write(ct.scores()));
+        ps.setString(6, ct.turn().eventId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

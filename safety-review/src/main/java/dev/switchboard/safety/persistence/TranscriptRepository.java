@@ -23,7 +23,14 @@ public class TranscriptRepository {
 
   /** Inserts the turn unless one with the same event id exists; returns whether it was new. */
   public boolean insertIfAbsent(StoredTurn t) {
-    // Plain JDBC on the transaction's connection: ON CONFLICT makes redelivery a no-op.
+    return insertAllIfAbsent(List.of(t))[0];
+  }
+
+  /**
+   * Inserts turns in one JDBC batch; ON CONFLICT makes redelivered event ids no-ops. Returns, per
+   * turn, whether it was new.
+   */
+  public boolean[] insertAllIfAbsent(List<StoredTurn> turns) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -35,25 +42,33 @@ public class TranscriptRepository {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (event_id) do nothing
                 """)) {
-      ps.setString(1, t.eventId());
-      ps.setString(2, t.conversationId());
-      ps.setString(3, t.subjectId());
-      ps.setString(4, t.channel());
-      ps.setInt(5, t.turnIndex());
-      ps.setString(6, t.userTextDisplay());
-      ps.setString(7, t.assistantTextDisplay());
-      ps.setInt(8, t.redactionCount());
-      ps.setBytes(9, t.originalCiphertext());
-      ps.setString(10, t.keyId());
-      setInstant(ps, 11, t.startedAt());
-      setInstant(ps, 12, t.completedAt());
-      setInstant(ps, 13, t.receivedAt());
-      ps.setBoolean(14, t.interrupted());
-      ps.setString(15, t.model());
-      ps.setString(16, t.language());
-      return ps.executeUpdate() == 1;
+      for (StoredTurn t : turns) {
+        ps.setString(1, t.eventId());
+        ps.setString(2, t.conversationId());
+        ps.setString(3, t.subjectId());
+        ps.setString(4, t.channel());
+        ps.setInt(5, t.turnIndex());
+        ps.setString(6, t.userTextDisplay());
+        ps.setString(7, t.assistantTextDisplay());
+        ps.setInt(8, t.redactionCount());
+        ps.setBytes(9, t.originalCiphertext());
+        ps.setString(10, t.keyId());
+        setInstant(ps, 11, t.startedAt());
+        setInstant(ps, 12, t.completedAt());
+        setInstant(ps, 13, t.receivedAt());
+        ps.setBoolean(14, t.interrupted());
+        ps.setString(15, t.model());
+        ps.setString(16, t.language());
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      boolean[] inserted = new boolean[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        inserted[i] = counts[i] == 1;
+      }
+      return inserted;
     } catch (SQLException e) {
-      throw new IllegalStateException("Storing transcript turn failed: " + e.getSQLState(), e);
+      throw new IllegalStateException("Storing transcript turns failed: " + e.getSQLState(), e);
     }
   }
 

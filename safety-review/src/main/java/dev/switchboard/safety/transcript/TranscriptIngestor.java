@@ -32,6 +32,29 @@ public class TranscriptIngestor {
     return repository.insertIfAbsent(prepare(turn, Instant.now(clock)));
   }
 
+  /**
+   * Stores many turns in one transaction and returns the ones that were new, in order. Two copies
+   * of one event id in the same batch count once.
+   */
+  @Transactional
+  public java.util.List<CompletedTurn> storeAll(java.util.List<CompletedTurn> turns) {
+    java.util.Map<String, CompletedTurn> unique = new java.util.LinkedHashMap<>();
+    for (CompletedTurn t : turns) {
+      unique.putIfAbsent(t.eventId(), t);
+    }
+    java.util.List<CompletedTurn> candidates = new java.util.ArrayList<>(unique.values());
+    Instant now = Instant.now(clock);
+    boolean[] inserted =
+        repository.insertAllIfAbsent(candidates.stream().map(t -> prepare(t, now)).toList());
+    java.util.List<CompletedTurn> fresh = new java.util.ArrayList<>();
+    for (int i = 0; i < inserted.length; i++) {
+      if (inserted[i]) {
+        fresh.add(candidates.get(i));
+      }
+    }
+    return fresh;
+  }
+
   StoredTurn prepare(CompletedTurn turn, Instant receivedAt) {
     Redaction user = redactor.redact(turn.userText());
     Redaction assistant = redactor.redact(turn.assistantText());

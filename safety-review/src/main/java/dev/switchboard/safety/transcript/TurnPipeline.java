@@ -1,6 +1,7 @@
 package dev.switchboard.safety.transcript;
 
 import dev.switchboard.safety.cases.CaseService;
+import dev.switchboard.safety.classification.CategoryPolicy;
 import dev.switchboard.safety.classification.Classification;
 import dev.switchboard.safety.classification.ClassificationUnavailableException;
 import dev.switchboard.safety.classification.Thresholds;
@@ -9,6 +10,8 @@ import dev.switchboard.safety.client.ModerationClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +50,43 @@ public class TurnPipeline {
     }
     classify(turn);
     return true;
+  }
+
+  /**
+   * Stores a batch of turns in one transaction, classifies the new ones concurrently and records
+   * scores and cases in a second transaction. Returns how many turns were new.
+   */
+  public int acceptAll(List<CompletedTurn> turns) {
+    if (turns.isEmpty()) {
+      return 0;
+    }
+    List<CompletedTurn> fresh = ingestor.storeAll(turns);
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    List<Classification> results =
+        moderation.classifyAll(
+            fresh.stream().map(CompletedTurn::userText).toList(),
+            fresh.stream().map(CompletedTurn::language).toList());
+    CategoryPolicy policy = thresholds.policy();
+    List<CaseService.ClassifiedTurn> classified = new ArrayList<>(fresh.size());
+    for (int i = 0; i < fresh.size(); i++) {
+      Classification c = results.get(i);
+      if (c == null) {
+        classificationFailures.increment();
+        continue; // stays unclassified; ClassificationRetryJob picks it up
+      }
+      classified.add(new CaseService.ClassifiedTurn(fresh.get(i), c.scores(), policy.judge(c)));
+    }
+    if (!classified.isEmpty()) {
+      cases.onClassified(classified);
+    }
+    if (classified.size() < fresh.size()) {
+      LOG.warnf(
+          "%d of %d turns left for classification retry (model gateway unavailable)",
+          fresh.size() - classified.size(), fresh.size());
+    }
+    return fresh.size();
   }
 
   /** Classifies a stored turn; returns false when the gateway could not answer. */
