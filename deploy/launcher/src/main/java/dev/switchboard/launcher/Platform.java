@@ -137,7 +137,8 @@ public final class Platform implements AutoCloseable {
   }
 
   public String reviewerUiUrl() {
-    return "http://127.0.0.1:" + ports.reviewHttp() + "/";
+    // The session cookie is Secure; browsers accept that over plain HTTP only for localhost.
+    return "http://localhost:" + ports.reviewHttp() + "/";
   }
 
   public String reviewerAdminPassword() {
