@@ -8,7 +8,9 @@ import dev.switchboard.modeladapter.moderation.ModerationBackend;
 import dev.switchboard.modeladapter.openai.OpenAiModerationBackend;
 import dev.switchboard.modeladapter.resilience.CircuitBreaker;
 import dev.switchboard.modeladapter.resilience.Guard;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,6 +31,11 @@ public class ModerationBackendProducer {
     this.config = config;
     this.openAi = openAi;
     this.metrics = metrics;
+  }
+
+  /** Builds the backend at start-up: its log line shows, and no caller pays for loading it. */
+  void buildAtStartup(@Observes StartupEvent started, ModerationBackend moderation) {
+    moderation.name();
   }
 
   @Produces

@@ -7,8 +7,10 @@ import dev.switchboard.modeladapter.stt.OpenAiTranscriptionBackend;
 import dev.switchboard.modeladapter.stt.SttBackend;
 import dev.switchboard.modeladapter.stt.TranscriptionService;
 import dev.switchboard.modeladapter.stt.VoskSttBackend;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,6 +40,11 @@ public class SttProducer {
     this.config = config;
     this.openAi = openAi;
     this.metrics = metrics;
+  }
+
+  /** Builds the backend at start-up: its log line shows, and no caller pays for loading it. */
+  void buildAtStartup(@Observes StartupEvent started, TranscriptionService stt) {
+    stt.backendName();
   }
 
   @Produces

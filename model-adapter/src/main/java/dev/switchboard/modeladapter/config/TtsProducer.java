@@ -9,8 +9,10 @@ import dev.switchboard.modeladapter.tts.OpenAiSpeechBackend;
 import dev.switchboard.modeladapter.tts.SpeechPipeline;
 import dev.switchboard.modeladapter.tts.SpeechService;
 import dev.switchboard.modeladapter.tts.TtsBackend;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.Locale;
@@ -43,6 +45,11 @@ public class TtsProducer {
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /** Builds the backend at start-up: its log line shows, and no caller pays for loading it. */
+  void buildAtStartup(@Observes StartupEvent started, SpeechService speech) {
+    speech.backendName();
   }
 
   @Produces
