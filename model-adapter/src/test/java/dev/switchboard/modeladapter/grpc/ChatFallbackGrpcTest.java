@@ -62,7 +62,7 @@ class ChatFallbackGrpcTest {
                     .setRole(Role.ROLE_USER)
                     .addContent(ContentPart.newBuilder().setText("Hi")))
             .build();
-    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(15));
+    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(60));
   }
 
   @Test

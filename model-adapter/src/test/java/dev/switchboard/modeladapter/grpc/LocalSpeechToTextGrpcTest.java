@@ -38,7 +38,7 @@ class LocalSpeechToTextGrpcTest {
                             .setAudio(ByteString.copyFrom(new byte[3200]))
                             .build())
                     .await()
-                    .atMost(Duration.ofSeconds(10)));
+                    .atMost(Duration.ofSeconds(60)));
 
     assertEquals(Status.Code.FAILED_PRECONDITION, error.getStatus().getCode());
     String message = error.getStatus().getDescription();

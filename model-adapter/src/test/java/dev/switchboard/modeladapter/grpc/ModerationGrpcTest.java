@@ -24,7 +24,7 @@ class ModerationGrpcTest {
     return moderation
         .classify(ClassifyRequest.newBuilder().setText(text).setLanguage("en").build())
         .await()
-        .atMost(Duration.ofSeconds(10));
+        .atMost(Duration.ofSeconds(60));
   }
 
   @Test

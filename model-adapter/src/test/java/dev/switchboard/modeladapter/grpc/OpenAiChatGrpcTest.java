@@ -108,7 +108,7 @@ class OpenAiChatGrpcTest {
                     .setRole(Role.ROLE_USER)
                     .addContent(ContentPart.newBuilder().setText("Hi")))
             .build();
-    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(15));
+    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(60));
   }
 
   private StatusRuntimeException failure(String modelName) {

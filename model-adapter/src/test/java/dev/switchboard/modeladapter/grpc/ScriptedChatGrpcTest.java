@@ -59,7 +59,7 @@ class ScriptedChatGrpcTest {
                     .collect()
                     .asList()
                     .await()
-                    .atMost(Duration.ofSeconds(10)));
+                    .atMost(Duration.ofSeconds(60)));
     assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
   }
 
@@ -76,7 +76,7 @@ class ScriptedChatGrpcTest {
                     .addContent(ContentPart.newBuilder().setText(userText)))
             .setConversationId("test:1")
             .build();
-    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(10));
+    return model.generate(request).collect().asList().await().atMost(Duration.ofSeconds(60));
   }
 
   static String replyText(List<GenerateResponse> responses) {
