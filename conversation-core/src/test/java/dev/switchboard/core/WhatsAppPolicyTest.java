@@ -222,6 +222,16 @@ class WhatsAppPolicyTest {
   }
 
   @Test
+  void retriesATransientModelFailureBeforeTheFirstToken() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent m =
+        InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "[flaky] second try 3390");
+    send(m);
+    assertTrue(text(awaitReply(m)).endsWith("Echo: [flaky] second try 3390"));
+    assertEquals(2, model.requestsMentioning("second try 3390").size());
+  }
+
+  @Test
   void apologisesWithinTheDeadlineWhenTheModelIsSlowAndCancelsTheCall() throws Exception {
     String phone = InboundEvents.randomE164();
     int cancelledBefore = model.cancelledStreams();

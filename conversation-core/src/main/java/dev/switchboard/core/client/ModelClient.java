@@ -10,6 +10,7 @@ import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.conversation.ModelAnswer;
 import dev.switchboard.core.conversation.PromptMessage;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.grpc.GrpcClient;
@@ -17,12 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Calls {@code ChatModel.Generate} on model-adapter and streams the text deltas back. */
 @ApplicationScoped
 public class ModelClient {
+  private static final int MAX_ATTEMPTS = 2;
+  private static final long RETRY_BACKOFF_MS = 100;
+
   private final Channel channel;
   private final CoreConfig config;
 
@@ -51,9 +56,41 @@ public class ModelClient {
     }
     CompletableFuture<ModelAnswer> answer = new CompletableFuture<>();
     AtomicReference<ClientCallStreamObserver<GenerateRequest>> callRef = new AtomicReference<>();
+    start(request.build(), answer, callRef, onDelta, 1);
+    return new ModelCall() {
+      @Override
+      public CompletableFuture<ModelAnswer> answer() {
+        return answer;
+      }
+
+      @Override
+      public void cancel() {
+        // Completing first makes late deltas and the cancellation's own error no-ops.
+        answer.completeExceptionally(new CancellationException("generation cancelled"));
+        ClientCallStreamObserver<GenerateRequest> call = callRef.get();
+        if (call != null) {
+          call.cancel("cancelled by conversation-core", null);
+        }
+      }
+    };
+  }
+
+  /**
+   * One attempt. A transient failure (UNAVAILABLE, RESOURCE_EXHAUSTED) before the first delta is
+   * retried after a short backoff; the caller's deadline still bounds the whole call.
+   */
+  private void start(
+      GenerateRequest request,
+      CompletableFuture<ModelAnswer> answer,
+      AtomicReference<ClientCallStreamObserver<GenerateRequest>> callRef,
+      Consumer<String> onDelta,
+      int attempt) {
+    if (answer.isDone()) {
+      return;
+    }
     ChatModelGrpc.newStub(channel)
         .generate(
-            request.build(),
+            request,
             new ClientResponseObserver<GenerateRequest, GenerateResponse>() {
               private final StringBuilder text = new StringBuilder();
               private GenerateResponse completion;
@@ -75,6 +112,15 @@ public class ModelClient {
 
               @Override
               public void onError(Throwable failure) {
+                Status.Code code = Status.fromThrowable(failure).getCode();
+                boolean transientFailure =
+                    code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+                if (transientFailure && text.length() == 0 && attempt < MAX_ATTEMPTS) {
+                  CompletableFuture.delayedExecutor(
+                          RETRY_BACKOFF_MS * attempt, TimeUnit.MILLISECONDS)
+                      .execute(() -> start(request, answer, callRef, onDelta, attempt + 1));
+                  return;
+                }
                 answer.completeExceptionally(failure);
               }
 
@@ -90,22 +136,6 @@ public class ModelClient {
                             completion.getCompletion().getUsage().getOutputTokens()));
               }
             });
-    return new ModelCall() {
-      @Override
-      public CompletableFuture<ModelAnswer> answer() {
-        return answer;
-      }
-
-      @Override
-      public void cancel() {
-        // Completing first makes late deltas and the cancellation's own error no-ops.
-        answer.completeExceptionally(new CancellationException("generation cancelled"));
-        ClientCallStreamObserver<GenerateRequest> call = callRef.get();
-        if (call != null) {
-          call.cancel("cancelled by conversation-core", null);
-        }
-      }
-    };
   }
 
   private static Role toRole(PromptMessage.Role role) {
