@@ -129,6 +129,26 @@ class WhatsAppTurnTest {
   }
 
   @Test
+  void tellsTheModelThePersonsLocaleAndLocalTime() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent base = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "que hora es?");
+    InboundEvent inbound =
+        base.toBuilder()
+            .setUserMessage(
+                base.getUserMessage().toBuilder()
+                    .setLocale("es-MX")
+                    .setTimeZone("America/Mexico_City"))
+            .build();
+    kafka.send(Topics.INBOUND, inbound.getConversationId(), inbound.toByteArray());
+    awaitReply(inbound);
+
+    String system =
+        model.requestsMentioning("que hora es?").get(0).getMessages(0).getContent(0).getText();
+    assertTrue(system.contains("The person's locale is es-MX."), system);
+    assertTrue(system.contains("(America/Mexico_City)."), system);
+  }
+
+  @Test
   void keepsThePhoneNumberOnlyEncrypted() throws Exception {
     String phone = InboundEvents.randomE164();
     InboundEvent inbound = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "hello");

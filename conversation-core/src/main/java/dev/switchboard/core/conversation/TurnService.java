@@ -198,7 +198,9 @@ public class TurnService {
     EventMeta meta = last.meta();
     String userText =
         batch.stream().map(InboundCommand.UserSaid::text).collect(Collectors.joining("\n"));
-    List<PromptMessage> prompt = prompts.build(meta.channel(), prepared.history(), userText);
+    List<PromptMessage> prompt =
+        prompts.build(
+            meta.channel(), prepared.history(), userText, last.locale(), last.timeZone(), started);
     boolean voice = meta.channel() == ChannelKind.VOICE;
     StreamingReply streaming = voice ? new StreamingReply(meta, last.language(), started) : null;
     InFlightTurns.Active active = inFlight.begin(meta.conversationKey(), meta.eventId());
