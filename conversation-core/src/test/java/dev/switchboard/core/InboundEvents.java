@@ -2,8 +2,11 @@ package dev.switchboard.core;
 
 import com.google.protobuf.Timestamp;
 import dev.switchboard.contracts.Topics;
+import dev.switchboard.contracts.events.CallEnded;
+import dev.switchboard.contracts.events.CallStarted;
 import dev.switchboard.contracts.events.Channel;
 import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.contracts.events.Interrupted;
 import dev.switchboard.contracts.events.MessagePart;
 import dev.switchboard.contracts.events.ReplyRoute;
 import dev.switchboard.contracts.events.UserMessage;
@@ -51,6 +54,65 @@ public final class InboundEvents {
                 .setProviderMessageId(wamid)
                 .setExpectsReply(true))
         .build();
+  }
+
+  public static final String VOICE_NODE = "voice-0";
+
+  /** A voice event envelope as channel-voice publishes it (reply route: partition 0). */
+  public static InboundEvent.Builder voice(String e164, String callId, String kind, int n) {
+    Instant now = Instant.now();
+    return InboundEvent.newBuilder()
+        .setEventId("call:" + callId + ":" + kind + ":" + n)
+        .setConversationId("call:" + callId)
+        .setSubjectId(subjectOf(e164))
+        .setChannel(Channel.CHANNEL_VOICE)
+        .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+        .setReplyRoute(
+            ReplyRoute.newBuilder()
+                .setTopic(Topics.OUTBOUND_VOICE)
+                .setPartition(0)
+                .setChannelAddress(VOICE_NODE))
+        .setUserE164(e164);
+  }
+
+  public static InboundEvent callStarted(String e164, String callId, String region) {
+    return voice(e164, callId, "started", 0)
+        .setCallStarted(
+            CallStarted.newBuilder()
+                .setCallId(callId)
+                .setCalledNumber("+15550000000")
+                .setCallerRegion(region))
+        .build();
+  }
+
+  public static InboundEvent callEnded(String e164, String callId, int seconds) {
+    return voice(e164, callId, "ended", 0)
+        .setCallEnded(
+            CallEnded.newBuilder()
+                .setCallId(callId)
+                .setReason(CallEnded.Reason.REASON_CALLER_HUNG_UP)
+                .setDurationSeconds(seconds))
+        .build();
+  }
+
+  public static InboundEvent utterance(String e164, String callId, int n, String text) {
+    return voice(e164, callId, "said", n)
+        .setUserMessage(
+            UserMessage.newBuilder()
+                .addParts(MessagePart.newBuilder().setText(text))
+                .setLanguage("en-US")
+                .setExpectsReply(true))
+        .build();
+  }
+
+  public static InboundEvent interrupted(String e164, String callId, int n, String replyTo) {
+    return voice(e164, callId, "interrupted", n)
+        .setInterrupted(Interrupted.newBuilder().setInterruptedReplyTo(replyTo).setHeardMs(400))
+        .build();
+  }
+
+  public static String newCallId() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong());
   }
 
   public static String newWamid() {

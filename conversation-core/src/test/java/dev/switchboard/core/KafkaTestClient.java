@@ -67,6 +67,14 @@ public final class KafkaTestClient implements AutoCloseable {
     }
   }
 
+  public RecordMetadata send(String topic, int partition, String key, byte[] value) {
+    try {
+      return producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not produce to " + topic, e);
+    }
+  }
+
   /** Waits for the first record matching {@code match}. */
   public ConsumerRecord<String, byte[]> await(
       String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ModelAdapterStandInResource.class)
 class WhatsAppTurnTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  static final String DISCLOSURE =
+      "_I'm Switchboard, an AI assistant. Our conversation may be reviewed for safety. Send"
+          + " \"delete my data\" at any time to erase it._";
 
   @Inject DataSource dataSource;
   @Inject PhoneNumberCipher cipher;
@@ -91,7 +94,7 @@ class WhatsAppTurnTest {
             .setReplyMessage(
                 ReplyMessage.newBuilder()
                     .setInReplyTo(inbound.getEventId())
-                    .setText("Echo: What is the capital of Peru?")
+                    .setText(DISCLOSURE + "\n\nEcho: What is the capital of Peru?")
                     .setContextProviderMessageId(wamid))
             .build();
     assertEquals(expected, reply);
@@ -108,19 +111,41 @@ class WhatsAppTurnTest {
     assertEquals(inbound.getSubjectId(), transcript.getSubjectId());
     assertEquals(Channel.CHANNEL_WHATSAPP, transcript.getChannel());
     assertEquals("What is the capital of Peru?", transcript.getUserText());
-    assertEquals("Echo: What is the capital of Peru?", transcript.getAssistantText());
+    assertEquals(
+        DISCLOSURE + "\n\nEcho: What is the capital of Peru?", transcript.getAssistantText());
     assertEquals(ModelAdapterStandIn.MODEL, transcript.getModel());
     assertFalse(transcript.getInterrupted());
 
     assertEquals(
         List.of(
-            "user|What is the capital of Peru?", "assistant|Echo: What is the capital of Peru?"),
+            "user|What is the capital of Peru?",
+            "assistant|" + DISCLOSURE + "\n\nEcho: What is the capital of Peru?"),
         turnsOf(inbound.getSubjectId()));
 
     GenerateRequest request = model.requestsMentioning("capital of Peru").get(0);
     assertEquals(Role.ROLE_SYSTEM, request.getMessages(0).getRole());
     assertTrue(request.getMessages(0).getContent(0).getText().contains("WhatsApp"));
     assertEquals(inbound.getConversationId(), request.getConversationId());
+  }
+
+  @Test
+  void tellsTheModelThePersonsLocaleAndLocalTime() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent base = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "que hora es?");
+    InboundEvent inbound =
+        base.toBuilder()
+            .setUserMessage(
+                base.getUserMessage().toBuilder()
+                    .setLocale("es-MX")
+                    .setTimeZone("America/Mexico_City"))
+            .build();
+    kafka.send(Topics.INBOUND, inbound.getConversationId(), inbound.toByteArray());
+    awaitReply(inbound);
+
+    String system =
+        model.requestsMentioning("que hora es?").get(0).getMessages(0).getContent(0).getText();
+    assertTrue(system.contains("The person's locale is es-MX."), system);
+    assertTrue(system.contains("(America/Mexico_City)."), system);
   }
 
   @Test
@@ -172,6 +197,66 @@ class WhatsAppTurnTest {
   }
 
   @Test
+  void showsTheDisclosureOnlyOnTheFirstReply() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent first = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "hi");
+    kafka.send(Topics.INBOUND, first.getConversationId(), first.toByteArray());
+    assertEquals(
+        DISCLOSURE + "\n\nEcho: hi",
+        OutboundEvent.parseFrom(awaitReply(first).value()).getReplyMessage().getText());
+
+    InboundEvent second = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "again");
+    kafka.send(Topics.INBOUND, second.getConversationId(), second.toByteArray());
+    assertEquals(
+        "Echo: again",
+        OutboundEvent.parseFrom(awaitReply(second).value()).getReplyMessage().getText());
+  }
+
+  @Test
+  void republishesTheStoredReplyWhenItsPublicationWasNeverConfirmed() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent inbound =
+        InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "crash window 4417");
+    kafka.send(Topics.INBOUND, inbound.getConversationId(), inbound.toByteArray());
+    OutboundEvent original = OutboundEvent.parseFrom(awaitReply(inbound).value());
+
+    // Once the core recorded the confirmation, undo it: as if the core had died after committing
+    // the turn and before the broker confirmed the reply.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!List.of("t")
+        .equals(
+            Db.column(
+                dataSource,
+                "select published from core.processed_event where event_id = ?",
+                inbound.getEventId()))) {
+      assertTrue(System.nanoTime() < deadline, "the publication was never confirmed");
+      Thread.sleep(20);
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "update core.processed_event set published = false where event_id = ?")) {
+      s.setString(1, inbound.getEventId());
+      assertEquals(1, s.executeUpdate());
+    }
+    RecordMetadata again =
+        kafka.send(Topics.INBOUND, inbound.getConversationId(), inbound.toByteArray());
+    kafka.awaitCommitted("conversation-core", again, WAIT);
+
+    List<ConsumerRecord<String, byte[]>> replies =
+        kafka.all(
+            Topics.OUTBOUND_WHATSAPP,
+            r -> inbound.getConversationId().equals(r.key()),
+            Duration.ofSeconds(1));
+    assertEquals(2, replies.size(), "the unconfirmed reply is published once more");
+    OutboundEvent republished = OutboundEvent.parseFrom(replies.get(1).value());
+    assertEquals(original.getEventId(), republished.getEventId());
+    assertEquals(original.getReplyMessage(), republished.getReplyMessage());
+    assertEquals(1, model.requestsMentioning("crash window 4417").size());
+    assertEquals(2, turnsOf(inbound.getSubjectId()).size());
+  }
+
+  @Test
   void sendsAnUnreadableRecordToTheDeadLetterTopicAndKeepsGoing() throws Exception {
     String phone = InboundEvents.randomE164();
     String key = InboundEvents.waConversation(phone);
@@ -191,7 +276,7 @@ class WhatsAppTurnTest {
         "reason was: " + new String(reason.value(), StandardCharsets.UTF_8));
 
     OutboundEvent reply = OutboundEvent.parseFrom(awaitReply(next).value());
-    assertEquals("Echo: still there?", reply.getReplyMessage().getText());
+    assertTrue(reply.getReplyMessage().getText().endsWith("Echo: still there?"));
   }
 
   @Test
@@ -233,12 +318,12 @@ class WhatsAppTurnTest {
     assertEquals(
         List.of(
             "ROLE_USER|my name is Ada",
-            "ROLE_ASSISTANT|Echo: my name is Ada",
+            "ROLE_ASSISTANT|" + DISCLOSURE + "\n\nEcho: my name is Ada",
             "ROLE_USER|what is my name?"),
         roles.subList(1, roles.size()));
   }
 
-  private ConsumerRecord<String, byte[]> awaitReply(InboundEvent inbound) {
+  ConsumerRecord<String, byte[]> awaitReply(InboundEvent inbound) {
     String replyId = inbound.getEventId() + ":reply:0";
     return kafka.await(
         Topics.OUTBOUND_WHATSAPP,

@@ -1,7 +1,7 @@
 package dev.switchboard.core.client;
 
 import dev.switchboard.contracts.model.ChatMessage;
-import dev.switchboard.contracts.model.ChatModel;
+import dev.switchboard.contracts.model.ChatModelGrpc;
 import dev.switchboard.contracts.model.ContentPart;
 import dev.switchboard.contracts.model.GenerateRequest;
 import dev.switchboard.contracts.model.GenerateResponse;
@@ -9,23 +9,31 @@ import dev.switchboard.contracts.model.Role;
 import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.conversation.ModelAnswer;
 import dev.switchboard.core.conversation.PromptMessage;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Calls {@code ChatModel.Generate} on model-adapter and streams the text deltas back. */
 @ApplicationScoped
 public class ModelClient {
-  private final ChatModel chatModel;
+  private static final int MAX_ATTEMPTS = 2;
+  private static final long RETRY_BACKOFF_MS = 100;
+
+  private final Channel channel;
   private final CoreConfig config;
 
-  public ModelClient(@GrpcClient("model") ChatModel chatModel, CoreConfig config) {
-    this.chatModel = chatModel;
+  public ModelClient(@GrpcClient("model") Channel channel, CoreConfig config) {
+    // The plain async stub, because cancelling a Mutiny stream does not cancel the gRPC call.
+    this.channel = channel;
     this.config = config;
   }
 
@@ -47,33 +55,8 @@ public class ModelClient {
               .addContent(ContentPart.newBuilder().setText(message.text())));
     }
     CompletableFuture<ModelAnswer> answer = new CompletableFuture<>();
-    StringBuilder text = new StringBuilder();
-    AtomicReference<GenerateResponse> completion = new AtomicReference<>();
-    Cancellable subscription =
-        chatModel
-            .generate(request.build())
-            .subscribe()
-            .with(
-                response -> {
-                  if (response.hasCompletion()) {
-                    completion.set(response);
-                  } else if (!response.getDelta().isEmpty()) {
-                    text.append(response.getDelta());
-                    onDelta.accept(response.getDelta());
-                  }
-                },
-                answer::completeExceptionally,
-                () -> {
-                  GenerateResponse done = completion.get();
-                  answer.complete(
-                      done == null
-                          ? new ModelAnswer(text.toString(), "", 0, 0)
-                          : new ModelAnswer(
-                              text.toString(),
-                              done.getCompletion().getModel(),
-                              done.getCompletion().getUsage().getInputTokens(),
-                              done.getCompletion().getUsage().getOutputTokens()));
-                });
+    AtomicReference<ClientCallStreamObserver<GenerateRequest>> callRef = new AtomicReference<>();
+    start(request.build(), answer, callRef, onDelta, 1);
     return new ModelCall() {
       @Override
       public CompletableFuture<ModelAnswer> answer() {
@@ -82,10 +65,77 @@ public class ModelClient {
 
       @Override
       public void cancel() {
-        subscription.cancel();
+        // Completing first makes late deltas and the cancellation's own error no-ops.
         answer.completeExceptionally(new CancellationException("generation cancelled"));
+        ClientCallStreamObserver<GenerateRequest> call = callRef.get();
+        if (call != null) {
+          call.cancel("cancelled by conversation-core", null);
+        }
       }
     };
+  }
+
+  /**
+   * One attempt. A transient failure (UNAVAILABLE, RESOURCE_EXHAUSTED) before the first delta is
+   * retried after a short backoff; the caller's deadline still bounds the whole call.
+   */
+  private void start(
+      GenerateRequest request,
+      CompletableFuture<ModelAnswer> answer,
+      AtomicReference<ClientCallStreamObserver<GenerateRequest>> callRef,
+      Consumer<String> onDelta,
+      int attempt) {
+    if (answer.isDone()) {
+      return;
+    }
+    ChatModelGrpc.newStub(channel)
+        .generate(
+            request,
+            new ClientResponseObserver<GenerateRequest, GenerateResponse>() {
+              private final StringBuilder text = new StringBuilder();
+              private GenerateResponse completion;
+
+              @Override
+              public void beforeStart(ClientCallStreamObserver<GenerateRequest> call) {
+                callRef.set(call);
+              }
+
+              @Override
+              public void onNext(GenerateResponse response) {
+                if (response.hasCompletion()) {
+                  completion = response;
+                } else if (!response.getDelta().isEmpty() && !answer.isDone()) {
+                  text.append(response.getDelta());
+                  onDelta.accept(response.getDelta());
+                }
+              }
+
+              @Override
+              public void onError(Throwable failure) {
+                Status.Code code = Status.fromThrowable(failure).getCode();
+                boolean transientFailure =
+                    code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+                if (transientFailure && text.length() == 0 && attempt < MAX_ATTEMPTS) {
+                  CompletableFuture.delayedExecutor(
+                          RETRY_BACKOFF_MS * attempt, TimeUnit.MILLISECONDS)
+                      .execute(() -> start(request, answer, callRef, onDelta, attempt + 1));
+                  return;
+                }
+                answer.completeExceptionally(failure);
+              }
+
+              @Override
+              public void onCompleted() {
+                answer.complete(
+                    completion == null
+                        ? new ModelAnswer(text.toString(), "", 0, 0)
+                        : new ModelAnswer(
+                            text.toString(),
+                            completion.getCompletion().getModel(),
+                            completion.getCompletion().getUsage().getInputTokens(),
+                            completion.getCompletion().getUsage().getOutputTokens()));
+              }
+            });
   }
 
   private static Role toRole(PromptMessage.Role role) {

@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.core.conversation.InFlightTurns;
+import dev.switchboard.core.conversation.RateLimiter;
 import dev.switchboard.core.privacy.PhoneNumberCipher;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +21,17 @@ public class CoreBeans {
   /** Names the executor that runs blocking database work off the Kafka and gRPC threads. */
   public static final String DATABASE_EXECUTOR = "core-database";
 
+  /** Names the single-thread timer for model deadlines. */
+  public static final String TIMER = "core-timer";
+
   private final ExecutorService database;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "core-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public CoreBeans(CoreConfig config) {
     AtomicInteger n = new AtomicInteger();
@@ -43,7 +56,27 @@ public class CoreBeans {
     return database;
   }
 
+  @Produces
+  @Named(TIMER)
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  @Produces
+  @Singleton
+  RateLimiter rateLimiter(CoreConfig config) {
+    return new RateLimiter(
+        config.core().policy().messagesPerWindow(), config.core().policy().rateWindow());
+  }
+
+  @Produces
+  @Singleton
+  InFlightTurns inFlightTurns() {
+    return new InFlightTurns();
+  }
+
   void stop(@Observes ShutdownEvent event) {
     database.shutdown();
+    timer.shutdownNow();
   }
 }

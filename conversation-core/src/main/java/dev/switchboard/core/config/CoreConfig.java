@@ -48,6 +48,23 @@ public interface CoreConfig {
     @WithDefault("30m")
     Duration whatsappLapse();
 
+    /** Policy: quotas, countries, rate limits, disclosure. */
+    Policy policy();
+
+    /** Fixed texts the core sends without asking the model. */
+    Texts texts();
+
+    /**
+     * One history per person across phone and WhatsApp; when false each conversation only sees its
+     * own turns.
+     */
+    @WithDefault("true")
+    boolean crossChannelHistory();
+
+    /** Turns older than this are not part of the prompt, whatever the channel. */
+    @WithDefault("24h")
+    Duration historyMaxAge();
+
     /** How many events may be in flight at once (backpressure towards Kafka). */
     @WithDefault("1024")
     int maxInFlight();
@@ -98,5 +115,72 @@ public interface CoreConfig {
     /** Sent instead of an answer when the model gateway fails or is too slow. */
     @WithDefault("Sorry, I can't answer right now. Please try again in a moment.")
     String apology();
+  }
+
+  interface Policy {
+    /** Monthly voice minutes per person. */
+    @WithDefault("15")
+    int monthlyVoiceMinutes();
+
+    /** ISO 3166-1 alpha-2 regions whose callers are accepted. */
+    @WithDefault("US")
+    java.util.List<String> allowedCallingRegions();
+
+    /** WhatsApp messages a person may send per rate window before getting the slow-down reply. */
+    @WithDefault("20")
+    int messagesPerWindow();
+
+    /** The rate window. */
+    @WithDefault("1m")
+    Duration rateWindow();
+
+    /** The WhatsApp disclosure line is shown again after this long without contact. */
+    @WithDefault("90d")
+    Duration disclosureRenewal();
+  }
+
+  interface Texts {
+    /** First line of a reply to a new person on WhatsApp. {@code {name}} = assistant name. */
+    @WithDefault(
+        "_I'm {name}, an AI assistant. Our conversation may be reviewed for safety. Send"
+            + " \"delete my data\" at any time to erase it._")
+    String disclosure();
+
+    /** Spoken when a call is accepted; includes the safety disclosure. */
+    @WithDefault(
+        "Hi, this is {name}, an AI assistant. Our conversation may be reviewed for safety. How can"
+            + " I help?")
+    String greeting();
+
+    /** Spoken before hanging up on a caller whose monthly minutes are used up. */
+    @WithDefault(
+        "Sorry, you have used all of this month's minutes with {name}. Please call again next"
+            + " month. Goodbye.")
+    String quotaExhausted();
+
+    /** Spoken before hanging up on a caller from a region we do not serve. */
+    @WithDefault("Sorry, {name} is not available from your country yet. Goodbye.")
+    String regionNotAllowed();
+
+    /** Sent to a blocked person instead of an answer (both channels). */
+    @WithDefault(
+        "Sorry, your access to {name} is paused after a safety review. Please try again later.")
+    String blocked();
+
+    /** Sent when a person writes faster than the rate limit allows. */
+    @WithDefault(
+        "You're sending messages faster than I can keep up with. Please wait a minute and try"
+            + " again.")
+    String rateLimited();
+
+    /** Confirms "start over". */
+    @WithDefault("Okay, let's start over. What would you like to talk about?")
+    String startedOver();
+
+    /** Confirms "delete my data". */
+    @WithDefault(
+        "Your data has been deleted: our conversations and your number are gone from {name}."
+            + " If you write again, we start fresh.")
+    String erased();
   }
 }

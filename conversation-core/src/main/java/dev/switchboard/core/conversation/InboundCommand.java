@@ -18,7 +18,9 @@ public sealed interface InboundCommand {
       List<String> mediaRefs,
       String language,
       String providerMessageId,
-      boolean expectsReply)
+      boolean expectsReply,
+      String locale,
+      String timeZone)
       implements InboundCommand {}
 
   /** A call reached a voice node; the core must answer with a directive. */

@@ -7,22 +7,30 @@ import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.messaging.ReplyPublisher;
 import dev.switchboard.core.persistence.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Answers one inbound event: checks whether it was processed before, builds the prompt, calls the
- * model, stores the turn with the processed event id in one transaction, then publishes the reply
- * and the transcript. The returned stage completes only when all of that is durable.
+ * Answers what people say. For each batch of messages: skip what was processed before (and
+ * republish what was never confirmed), apply policy (block, rate limit, "start over", "delete my
+ * data"), else build the prompt, call the model, store the turns with the processed event ids in
+ * one transaction, then publish the reply (whole on WhatsApp, sentence by sentence on voice) and
+ * the transcript. The returned stage completes only when all of that is durable.
  */
 @ApplicationScoped
 public class TurnService {
@@ -33,8 +41,12 @@ public class TurnService {
   private final PromptBuilder prompts;
   private final ReplyPublisher publisher;
   private final ExecutorService database;
+  private final ScheduledExecutorService timer;
   private final CoreConfig config;
   private final MeterRegistry metrics;
+  private final InFlightTurns inFlight;
+  private final RateLimiter rateLimiter;
+  private final Timer addedLatency;
 
   public TurnService(
       ConversationStore store,
@@ -42,128 +54,296 @@ public class TurnService {
       PromptBuilder prompts,
       ReplyPublisher publisher,
       @Named(CoreBeans.DATABASE_EXECUTOR) ExecutorService database,
+      @Named(CoreBeans.TIMER) ScheduledExecutorService timer,
       CoreConfig config,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      InFlightTurns inFlight,
+      RateLimiter rateLimiter) {
     this.store = store;
     this.model = model;
     this.prompts = prompts;
     this.publisher = publisher;
     this.database = database;
+    this.timer = timer;
     this.config = config;
     this.metrics = metrics;
+    this.inFlight = inFlight;
+    this.rateLimiter = rateLimiter;
+    this.addedLatency =
+        Timer.builder("switchboard.core.turn.first_output")
+            .description("From taking an event to the first reply record confirmed by Kafka")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(metrics);
   }
 
-  public CompletionStage<Void> handle(InboundCommand command) {
-    if (command instanceof InboundCommand.UserSaid said) {
-      return onUserSaid(said);
-    }
-    metrics.counter("switchboard.core.events.ignored", "kind", kind(command)).increment();
-    LOG.debugf(
-        "No action yet for %s in conversation of subject %s",
-        kind(command), command.meta().subjectId());
-    return CompletableFuture.completedFuture(null);
-  }
-
-  private CompletionStage<Void> onUserSaid(InboundCommand.UserSaid said) {
-    EventMeta meta = said.meta();
-    return CompletableFuture.supplyAsync(() -> store.processed(meta.eventId()), database)
+  /** Answers one or more messages of one conversation as a single turn. */
+  public CompletionStage<Void> answer(List<InboundCommand.UserSaid> batch) {
+    return CompletableFuture.supplyAsync(() -> splitProcessed(batch), database)
         .thenCompose(
-            state -> state.isPresent() ? completeAgain(meta, said, state.get()) : answer(said));
+            split -> {
+              List<CompletableFuture<Void>> work = new ArrayList<>();
+              split.redelivered().forEach(r -> work.add(completeAgain(r.said(), r.state())));
+              if (!split.fresh().isEmpty()) {
+                work.add(answerFresh(split.fresh()).toCompletableFuture());
+              }
+              return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+            });
+  }
+
+  private record Redelivered(InboundCommand.UserSaid said, ProcessedState state) {}
+
+  private record Split(List<InboundCommand.UserSaid> fresh, List<Redelivered> redelivered) {}
+
+  private Split splitProcessed(List<InboundCommand.UserSaid> batch) {
+    List<InboundCommand.UserSaid> fresh = new ArrayList<>();
+    List<Redelivered> redelivered = new ArrayList<>();
+    for (InboundCommand.UserSaid said : batch) {
+      Optional<ProcessedState> state = store.processed(said.meta().eventId());
+      if (state.isPresent()) {
+        redelivered.add(new Redelivered(said, state.get()));
+      } else {
+        fresh.add(said);
+      }
+    }
+    return new Split(fresh, redelivered);
   }
 
   /** A redelivery: nothing new happens, but unconfirmed publications are repeated. */
-  private CompletionStage<Void> completeAgain(
-      EventMeta meta, InboundCommand.UserSaid said, ProcessedState state) {
+  private CompletableFuture<Void> completeAgain(
+      InboundCommand.UserSaid said, ProcessedState state) {
     metrics.counter("switchboard.core.events.redelivered").increment();
-    if (state.published() || state.turn().isEmpty()) {
+    LOG.debugf(
+        "Redelivered event %s (published %s, outcome %s)",
+        said.meta().eventId(), state.published(), state.outcome());
+    if (state.published()) {
       return CompletableFuture.completedFuture(null);
     }
-    return publish(meta, said, state.turn().get());
+    EventMeta meta = said.meta();
+    CompletionStage<Void> republished =
+        switch (state.outcome()) {
+          case TURN ->
+              state.turn().isPresent()
+                  ? publishTurn(List.of(said), state.turn().get(), Optional.empty())
+                  : CompletableFuture.completedFuture(null);
+          case FIXED_REPLY -> sendFixed(said, state.replyText());
+          case ERASURE ->
+              publisher.erasure(meta).thenCompose(v -> sendFixed(said, state.replyText()));
+          default -> CompletableFuture.completedFuture(null);
+        };
+    return republished
+        .thenRunAsync(() -> store.markPublished(List.of(meta.eventId())), database)
+        .toCompletableFuture();
   }
 
-  private CompletionStage<Void> answer(InboundCommand.UserSaid said) {
-    EventMeta meta = said.meta();
+  private CompletionStage<Void> answerFresh(List<InboundCommand.UserSaid> batch) {
+    InboundCommand.UserSaid last = batch.get(batch.size() - 1);
+    EventMeta meta = last.meta();
     Instant started = Instant.now();
-    if (!said.expectsReply()) {
-      return CompletableFuture.runAsync(() -> store.recordProcessed(meta, started, true), database);
+    List<EventMeta> metas = batch.stream().map(InboundCommand::meta).toList();
+    boolean wantsReply = batch.stream().anyMatch(InboundCommand.UserSaid::expectsReply);
+    if (!wantsReply) {
+      return CompletableFuture.runAsync(
+          () -> {
+            store.recordFixedReply(metas, null, started);
+            store.markPublished(ids(metas));
+          },
+          database);
+    }
+    Optional<UserCommands.Command> command =
+        batch.stream()
+            .map(s -> UserCommands.of(s.text()))
+            .flatMap(Optional::stream)
+            .reduce((a, b) -> a == UserCommands.Command.DELETE_MY_DATA ? a : b);
+    if (command.isPresent() && command.get() == UserCommands.Command.DELETE_MY_DATA) {
+      return erase(last, metas, started);
+    }
+    if (meta.channel() == ChannelKind.WHATSAPP) {
+      RateLimiter.Verdict verdict = RateLimiter.Verdict.ALLOWED;
+      for (InboundCommand.UserSaid said : batch) {
+        RateLimiter.Verdict v = rateLimiter.check(meta.subjectId(), started);
+        if (v != RateLimiter.Verdict.ALLOWED && verdict != RateLimiter.Verdict.LIMITED_NOTIFY) {
+          verdict = v;
+        }
+      }
+      if (verdict != RateLimiter.Verdict.ALLOWED) {
+        metrics.counter("switchboard.core.rate_limited").increment();
+        return fixedReply(
+            last,
+            metas,
+            verdict == RateLimiter.Verdict.LIMITED_NOTIFY ? texts().rateLimited() : null,
+            started);
+      }
     }
     return CompletableFuture.supplyAsync(() -> store.prepare(meta, started), database)
         .thenCompose(
             prepared -> {
-              List<PromptMessage> prompt =
-                  prompts.build(meta.channel(), prepared.history(), said.text());
-              return generate(meta, prompt)
-                  .thenCompose(
-                      answer -> {
-                        Instant completed = Instant.now();
-                        StoredTurn turn =
-                            new StoredTurn(
-                                meta.eventId(),
-                                prepared.nextTurnIndex(),
-                                said.text(),
-                                answer.text(),
-                                answer.model(),
-                                said.language(),
-                                false,
-                                started,
-                                completed);
-                        long latencyMs = Duration.between(started, completed).toMillis();
-                        return CompletableFuture.runAsync(
-                                () ->
-                                    store.recordTurn(
-                                        meta,
-                                        prepared.conversationId(),
-                                        turn,
-                                        said.mediaRefs(),
-                                        answer.inputTokens(),
-                                        answer.outputTokens(),
-                                        latencyMs),
-                                database)
-                            .thenCompose(stored -> publish(meta, said, turn));
-                      });
+              if (prepared.blocked()) {
+                metrics.counter("switchboard.core.blocked_replies").increment();
+                return fixedReply(last, metas, texts().blocked(), started);
+              }
+              if (command.isPresent()) {
+                String text = texts().startedOver();
+                return CompletableFuture.runAsync(
+                        () -> store.startOver(metas, text, started), database)
+                    .thenCompose(v -> sendFixed(last, text))
+                    .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+              }
+              return modelTurn(batch, prepared, started);
             });
   }
 
-  /** The model's answer, or an apology when the gateway fails or misses the deadline. */
-  private CompletionStage<ModelAnswer> generate(EventMeta meta, List<PromptMessage> prompt) {
+  private CompletionStage<Void> modelTurn(
+      List<InboundCommand.UserSaid> batch, PreparedTurn prepared, Instant started) {
+    InboundCommand.UserSaid last = batch.get(batch.size() - 1);
+    EventMeta meta = last.meta();
+    String userText =
+        batch.stream().map(InboundCommand.UserSaid::text).collect(Collectors.joining("\n"));
+    List<PromptMessage> prompt =
+        prompts.build(
+            meta.channel(), prepared.history(), userText, last.locale(), last.timeZone(), started);
+    boolean voice = meta.channel() == ChannelKind.VOICE;
+    StreamingReply streaming = voice ? new StreamingReply(meta, last.language(), started) : null;
+    InFlightTurns.Active active = inFlight.begin(meta.conversationKey(), meta.eventId());
+    return generate(meta, prompt, active, streaming)
+        .thenCompose(
+            answer -> {
+              inFlight.end(meta.conversationKey(), active);
+              Instant completed = Instant.now();
+              boolean disclose = prepared.disclosureDue() && !voice;
+              String text = disclose ? disclosure() + "\n\n" + answer.text() : answer.text();
+              StoredTurn turn =
+                  new StoredTurn(
+                      meta.eventId(),
+                      prepared.nextTurnIndex() + batch.size(),
+                      userText,
+                      text,
+                      answer.model(),
+                      last.language(),
+                      active.interrupted(),
+                      started,
+                      completed);
+              long latencyMs = Duration.between(started, completed).toMillis();
+              List<String> texts = batch.stream().map(InboundCommand.UserSaid::text).toList();
+              List<String> media =
+                  batch.stream()
+                      .map(s -> s.mediaRefs().isEmpty() ? null : String.join("\n", s.mediaRefs()))
+                      .toList();
+              return CompletableFuture.runAsync(
+                      () ->
+                          store.recordTurn(
+                              batch.stream().map(InboundCommand::meta).toList(),
+                              texts,
+                              media,
+                              prepared.conversationId(),
+                              turn,
+                              answer.inputTokens(),
+                              answer.outputTokens(),
+                              latencyMs,
+                              disclose),
+                      database)
+                  .thenCompose(stored -> publishTurn(batch, turn, Optional.ofNullable(streaming)));
+            });
+  }
+
+  /**
+   * The model's answer; an apology when the gateway fails or misses the deadline (whole answer on
+   * WhatsApp, first sentence on voice); what was said so far when the person interrupted.
+   */
+  private CompletionStage<ModelAnswer> generate(
+      EventMeta meta,
+      List<PromptMessage> prompt,
+      InFlightTurns.Active active,
+      StreamingReply streaming) {
+    boolean voice = streaming != null;
     Duration deadline =
-        meta.channel() == ChannelKind.VOICE
+        voice
             ? config.core().modelCall().voiceDeadline()
             : config.core().modelCall().whatsappDeadline();
-    ModelCall call = model.generate(meta.conversationKey(), prompt, delta -> {});
+    StringBuilder soFar = new StringBuilder();
+    AtomicBoolean firstOutput = new AtomicBoolean();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ModelCall call =
+        model.generate(
+            meta.conversationKey(),
+            prompt,
+            delta -> {
+              synchronized (soFar) {
+                soFar.append(delta);
+              }
+              if (voice && !active.stopped()) {
+                firstOutput.set(true);
+                streaming.add(delta);
+              }
+            });
+    inFlight.attach(active, call);
+    timer.schedule(
+        () -> {
+          boolean late = voice ? !firstOutput.get() : !call.answer().isDone();
+          if (late && !call.answer().isDone()) {
+            timedOut.set(true);
+            call.cancel();
+          }
+        },
+        deadline.toMillis(),
+        TimeUnit.MILLISECONDS);
     return call.answer()
-        .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (answer, failure) -> {
               if (failure == null && !answer.text().isBlank()) {
                 return answer;
               }
-              call.cancel();
+              if (active.stopped()) {
+                metrics.counter("switchboard.core.turns.interrupted").increment();
+                String partial;
+                synchronized (soFar) {
+                  partial = soFar.toString();
+                }
+                return new ModelAnswer(partial, "", 0, 0);
+              }
+              String cause =
+                  timedOut.get()
+                      ? "deadline"
+                      : failure == null ? "empty" : rootCause(failure).getClass().getSimpleName();
               metrics
                   .counter(
                       "switchboard.core.model.failures",
                       "channel",
                       meta.channel().name().toLowerCase(),
                       "cause",
-                      failure == null ? "empty" : rootCause(failure).getClass().getSimpleName())
+                      cause)
                   .increment();
               LOG.warnf(
                   "Model call failed for subject %s (%s); sending the apology",
-                  meta.subjectId(), failure == null ? "empty answer" : rootCause(failure));
+                  meta.subjectId(), timedOut.get() ? "deadline " + deadline : rootCause(failure));
               return new ModelAnswer(config.core().modelCall().apology(), "apology", 0, 0);
             });
   }
 
-  private CompletionStage<Void> publish(
-      EventMeta meta, InboundCommand.UserSaid said, StoredTurn turn) {
-    CompletableFuture<Void> reply =
-        publisher
-            .wholeReply(meta, turn.assistantText(), turn.language(), said.providerMessageId())
-            .toCompletableFuture();
+  /** Publishes the reply (unless already streamed), the transcript, then marks them confirmed. */
+  private CompletionStage<Void> publishTurn(
+      List<InboundCommand.UserSaid> batch, StoredTurn turn, Optional<StreamingReply> streamed) {
+    InboundCommand.UserSaid last = batch.get(batch.size() - 1);
+    EventMeta meta = last.meta();
+    CompletableFuture<Void> reply;
+    if (meta.channel() == ChannelKind.WHATSAPP) {
+      reply =
+          publisher
+              .wholeReply(meta, turn.assistantText(), turn.language(), last.providerMessageId())
+              .toCompletableFuture();
+      reply.thenRun(() -> recordFirstOutput(turn.startedAt()));
+    } else if (streamed.isPresent()) {
+      reply = streamed.get().finish(turn.interrupted(), turn.assistantText());
+    } else {
+      reply =
+          new StreamingReply(meta, turn.language(), turn.startedAt())
+              .finish(turn.interrupted(), turn.assistantText());
+    }
     CompletableFuture<Void> transcript =
         publisher.transcript(new Transcript(meta, turn)).toCompletableFuture();
     return CompletableFuture.allOf(reply, transcript)
-        .thenRunAsync(() -> store.markPublished(meta.eventId()), database)
+        .thenRunAsync(
+            () -> store.markPublished(ids(batch.stream().map(InboundCommand::meta).toList())),
+            database)
         .thenRun(
             () ->
                 metrics
@@ -172,19 +352,173 @@ public class TurnService {
                     .increment());
   }
 
+  /**
+   * A voice reply cut into sentences; each is published as a chunk as soon as it is complete, and
+   * the rest (possibly empty) as the last chunk when the stream ends.
+   */
+  private final class StreamingReply {
+    private final EventMeta meta;
+    private final String language;
+    private final Instant started;
+    private final SentenceSplitter splitter = new SentenceSplitter();
+    private final AtomicInteger index = new AtomicInteger();
+    private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+
+    StreamingReply(EventMeta meta, String language, Instant started) {
+      this.meta = meta;
+      this.language = language;
+      this.started = started;
+    }
+
+    synchronized void add(String delta) {
+      for (String sentence : splitter.add(delta)) {
+        CompletableFuture<Void> published =
+            publisher
+                .chunk(meta, index.getAndIncrement(), sentence, language, false)
+                .toCompletableFuture();
+        if (sent.isEmpty()) {
+          published.thenRun(() -> recordFirstOutput(started));
+        }
+        sent.add(published);
+      }
+    }
+
+    /**
+     * Ends the reply. When nothing was streamed (apology, or a republish) the whole text goes out
+     * now. An interrupted reply gets no further chunks: the caller stopped listening.
+     */
+    synchronized CompletableFuture<Void> finish(boolean interrupted, String wholeText) {
+      if (interrupted) {
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+      }
+      List<String> sentences = new ArrayList<>();
+      if (index.get() == 0) {
+        // Nothing streamed (a one-sentence answer, an apology, a republish): cut it all now.
+        SentenceSplitter whole = new SentenceSplitter();
+        sentences.addAll(whole.add(wholeText));
+        sentences.add(whole.rest());
+        sentences.removeIf(String::isEmpty);
+        if (sentences.isEmpty()) {
+          sentences.add("");
+        }
+      } else {
+        sentences.add(splitter.rest());
+      }
+      for (int i = 0; i < sentences.size(); i++) {
+        CompletableFuture<Void> published =
+            publisher
+                .chunk(
+                    meta,
+                    index.getAndIncrement(),
+                    sentences.get(i),
+                    language,
+                    i == sentences.size() - 1)
+                .toCompletableFuture();
+        if (sent.isEmpty()) {
+          published.thenRun(() -> recordFirstOutput(started));
+        }
+        sent.add(published);
+      }
+      return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+  }
+
+  private CompletionStage<Void> fixedReply(
+      InboundCommand.UserSaid last, List<EventMeta> metas, String text, Instant now) {
+    return CompletableFuture.runAsync(() -> store.recordFixedReply(metas, text, now), database)
+        .thenCompose(
+            v -> text == null ? CompletableFuture.completedFuture(null) : sendFixed(last, text))
+        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+  }
+
+  private CompletionStage<Void> sendFixed(InboundCommand.UserSaid to, String text) {
+    if (text == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (to.meta().channel() == ChannelKind.WHATSAPP) {
+      return publisher.wholeReply(to.meta(), text, to.language(), to.providerMessageId());
+    }
+    return publisher.chunk(to.meta(), 0, text, to.language(), true);
+  }
+
+  private CompletionStage<Void> erase(
+      InboundCommand.UserSaid last, List<EventMeta> metas, Instant now) {
+    String confirmation = texts().erased();
+    metrics.counter("switchboard.core.erasures").increment();
+    LOG.infof("Erasing the data of subject %s on their request", last.meta().subjectId());
+    return CompletableFuture.runAsync(() -> store.erase(metas, confirmation, now), database)
+        .thenCompose(v -> publisher.erasure(last.meta()))
+        .thenCompose(v -> sendFixed(last, confirmation))
+        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+  }
+
+  /** Personalised fixed texts. */
+  public Texts texts() {
+    return new Texts(config);
+  }
+
+  /** The configured texts with the assistant's name filled in. */
+  public static final class Texts implements ConversationStore.Texts {
+    private final CoreConfig config;
+
+    Texts(CoreConfig config) {
+      this.config = config;
+    }
+
+    private String fill(String template) {
+      return template.replace("{name}", config.core().assistantName());
+    }
+
+    @Override
+    public String greeting() {
+      return fill(config.core().texts().greeting());
+    }
+
+    @Override
+    public String blocked() {
+      return fill(config.core().texts().blocked());
+    }
+
+    @Override
+    public String regionNotAllowed() {
+      return fill(config.core().texts().regionNotAllowed());
+    }
+
+    @Override
+    public String quotaExhausted() {
+      return fill(config.core().texts().quotaExhausted());
+    }
+
+    public String rateLimited() {
+      return fill(config.core().texts().rateLimited());
+    }
+
+    public String startedOver() {
+      return fill(config.core().texts().startedOver());
+    }
+
+    public String erased() {
+      return fill(config.core().texts().erased());
+    }
+  }
+
+  private String disclosure() {
+    return config.core().texts().disclosure().replace("{name}", config.core().assistantName());
+  }
+
+  private void recordFirstOutput(Instant started) {
+    addedLatency.record(Duration.between(started, Instant.now()));
+  }
+
+  private static List<String> ids(List<EventMeta> metas) {
+    return metas.stream().map(EventMeta::eventId).toList();
+  }
+
   private static Throwable rootCause(Throwable t) {
     Throwable cause = t;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
     return cause;
-  }
-
-  private static String kind(InboundCommand command) {
-    return command.getClass().getSimpleName();
-  }
-
-  static Optional<String> blankToEmpty(String s) {
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
   }
 }

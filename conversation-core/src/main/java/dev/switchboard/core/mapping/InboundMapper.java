@@ -151,7 +151,9 @@ public final class InboundMapper {
             List.copyOf(media),
             message.getLanguage(),
             message.getProviderMessageId(),
-            message.getExpectsReply()));
+            message.getExpectsReply(),
+            message.getLocale(),
+            message.getTimeZone()));
   }
 
   private static String describe(MediaPart.Kind kind) {

@@ -11,5 +11,11 @@ public final class Channels {
   /** safety.transcripts. */
   public static final String TRANSCRIPTS = "transcripts";
 
+  /** privacy.erasure. */
+  public static final String ERASURES = "erasures";
+
+  /** safety.enforcement, read as bytes. */
+  public static final String ENFORCEMENT = "enforcement";
+
   private Channels() {}
 }

@@ -1,9 +1,13 @@
 package dev.switchboard.core.messaging;
 
 import com.google.protobuf.Timestamp;
+import dev.switchboard.contracts.events.CallDirective;
+import dev.switchboard.contracts.events.ErasureRequest;
 import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.contracts.events.ReplyChunk;
 import dev.switchboard.contracts.events.ReplyMessage;
 import dev.switchboard.contracts.events.TranscriptTurn;
+import dev.switchboard.core.conversation.CallDecision;
 import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.StoredTurn;
@@ -25,15 +29,18 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class ReplyPublisher {
   private final MutinyEmitter<OutboundEvent> replies;
   private final MutinyEmitter<TranscriptTurn> transcripts;
+  private final MutinyEmitter<ErasureRequest> erasures;
 
   public ReplyPublisher(
       @Channel(Channels.REPLIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
           MutinyEmitter<OutboundEvent> replies,
       @Channel(Channels.TRANSCRIPTS)
           @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<TranscriptTurn> transcripts) {
+          MutinyEmitter<TranscriptTurn> transcripts,
+      @Channel(Channels.ERASURES) MutinyEmitter<ErasureRequest> erasures) {
     this.replies = replies;
     this.transcripts = transcripts;
+    this.erasures = erasures;
   }
 
   /** Deterministic id of reply part {@code n} to an inbound event. */
@@ -55,6 +62,60 @@ public class ReplyPublisher {
                         contextProviderMessageId == null ? "" : contextProviderMessageId))
             .build();
     return send(inbound, event);
+  }
+
+  /** One sentence of a voice reply: part {@code index}, the last one says so. */
+  public CompletionStage<Void> chunk(
+      EventMeta inbound, int index, String text, String language, boolean last) {
+    OutboundEvent event =
+        envelope(inbound, replyEventId(inbound.eventId(), index))
+            .setReplyChunk(
+                ReplyChunk.newBuilder()
+                    .setInReplyTo(inbound.eventId())
+                    .setIndex(index)
+                    .setText(text)
+                    .setLanguage(language == null ? "" : language)
+                    .setLast(last))
+            .build();
+    return send(inbound, event);
+  }
+
+  /** The answer to CallStarted. */
+  public CompletionStage<Void> directive(EventMeta inbound, String callId, CallDecision decision) {
+    CallDirective.Builder directive = CallDirective.newBuilder().setCallId(callId);
+    if (decision.accepted()) {
+      directive.setAccept(
+          CallDirective.Accept.newBuilder()
+              .setGreetingText(decision.text())
+              .setMaxDurationSeconds(decision.maxSeconds()));
+    } else {
+      directive.setRefuse(
+          CallDirective.Refuse.newBuilder()
+              .setText(decision.text())
+              .setReason(decision.refusalReason()));
+    }
+    OutboundEvent event =
+        envelope(inbound, replyEventId(inbound.eventId(), 0)).setCallDirective(directive).build();
+    return send(inbound, event);
+  }
+
+  /** Tells every service that the person asked for their data to be deleted. */
+  public CompletionStage<Void> erasure(EventMeta inbound) {
+    ErasureRequest request =
+        ErasureRequest.newBuilder()
+            .setEventId(inbound.eventId() + ":erasure")
+            .setSubjectId(inbound.subjectId())
+            .setRequestedVia(toChannel(inbound.channel()))
+            .setRequestedAt(timestamp(inbound.occurredAt()))
+            .build();
+    return erasures
+        .sendMessage(
+            Message.of(request)
+                .addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(inbound.subjectId())
+                        .build()))
+        .subscribeAsCompletionStage();
   }
 
   public CompletionStage<Void> transcript(Transcript transcript) {

@@ -1,24 +1,32 @@
 package dev.switchboard.core.persistence;
 
 import dev.switchboard.core.config.CoreConfig;
+import dev.switchboard.core.conversation.CallDecision;
 import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.PreparedTurn;
 import dev.switchboard.core.conversation.ProcessedState;
+import dev.switchboard.core.conversation.ProcessedState.Outcome;
 import dev.switchboard.core.conversation.PromptMessage;
 import dev.switchboard.core.conversation.StoredTurn;
 import dev.switchboard.core.privacy.PhoneNumberCipher;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** People, conversations, turns and processed event ids. Every public method is one transaction. */
+/**
+ * People, conversations, turns, usage, enforcement and processed event ids. Every public method is
+ * one transaction.
+ */
 @ApplicationScoped
 public class ConversationStore {
   private final CoreConfig config;
@@ -36,135 +44,352 @@ public class ConversationStore {
     if (processed == null) {
       return Optional.empty();
     }
-    List<TurnEntity> turns = TurnEntity.list("eventId = ?1 order by turnIndex", eventId);
+    Outcome outcome = Outcome.of(processed.outcome);
     Optional<StoredTurn> turn = Optional.empty();
-    TurnEntity user = null;
-    for (TurnEntity t : turns) {
-      if (TurnEntity.USER.equals(t.role)) {
-        user = t;
-      } else if (TurnEntity.ASSISTANT.equals(t.role)) {
+    if (outcome == Outcome.TURN) {
+      TurnEntity assistant =
+          TurnEntity.find("eventId = ?1 and role = ?2", eventId, TurnEntity.ASSISTANT)
+              .firstResult();
+      if (assistant != null) {
+        List<TurnEntity> users =
+            TurnEntity.list(
+                "conversationId = ?1 and role = ?2 and turnIndex < ?3 and turnIndex >= ?4 order by"
+                    + " turnIndex",
+                assistant.conversationId,
+                TurnEntity.USER,
+                assistant.turnIndex,
+                lastAssistantIndexBefore(assistant));
+        StringBuilder userText = new StringBuilder();
+        Instant started = assistant.createdAt;
+        for (TurnEntity u : users) {
+          if (userText.length() > 0) {
+            userText.append('\n');
+          } else {
+            started = u.createdAt;
+          }
+          userText.append(u.text);
+        }
         turn =
             Optional.of(
                 new StoredTurn(
                     eventId,
-                    t.turnIndex,
-                    user == null ? "" : user.text,
-                    t.text,
-                    t.model,
-                    t.language,
-                    t.interrupted,
-                    user == null ? t.createdAt : user.createdAt,
-                    t.createdAt));
+                    assistant.turnIndex,
+                    userText.toString(),
+                    assistant.text,
+                    assistant.model,
+                    assistant.language,
+                    assistant.interrupted,
+                    started,
+                    assistant.createdAt));
       }
     }
-    return Optional.of(new ProcessedState(processed.published, turn));
+    return Optional.of(new ProcessedState(processed.published, outcome, processed.replyText, turn));
+  }
+
+  private int lastAssistantIndexBefore(TurnEntity assistant) {
+    Integer previous =
+        em().createQuery(
+                "select max(t.turnIndex) from TurnEntity t where t.conversationId = ?1 and t.role"
+                    + " = ?2 and t.turnIndex < ?3",
+                Integer.class)
+            .setParameter(1, assistant.conversationId)
+            .setParameter(2, TurnEntity.ASSISTANT)
+            .setParameter(3, assistant.turnIndex)
+            .getSingleResult();
+    return previous == null ? 0 : previous + 1;
   }
 
   /**
-   * Records the person (number encrypted), finds or opens the conversation, and reads the history
-   * the prompt needs.
+   * Records the person (number encrypted), finds or opens the conversation, and reads what the
+   * prompt and the policy need.
    */
   @Transactional
   public PreparedTurn prepare(EventMeta meta, Instant now) {
-    boolean firstContact = upsertPerson(meta, now);
+    PersonEntity person = upsertPerson(meta, now);
     ConversationEntity conversation = openConversation(meta, now);
     Integer maxIndex =
-        Panache.getEntityManager()
-            .createQuery(
+        em().createQuery(
                 "select max(t.turnIndex) from TurnEntity t where t.conversationId = ?1",
                 Integer.class)
             .setParameter(1, conversation.id)
             .getSingleResult();
     int next = maxIndex == null ? 0 : maxIndex + 1;
-    return new PreparedTurn(conversation.id, next, history(conversation.id), firstContact);
+    boolean disclosureDue =
+        meta.channel() == ChannelKind.WHATSAPP
+            && (person.disclosedAt == null
+                || person
+                    .lastSeenAtBefore()
+                    .plus(config.core().policy().disclosureRenewal())
+                    .isBefore(now));
+    return new PreparedTurn(
+        conversation.id,
+        next,
+        history(person, conversation, now),
+        disclosureDue,
+        isBlocked(meta.subjectId(), now));
   }
 
-  /** Stores the user's turn, the assistant's turn and the processed event id together. */
+  /**
+   * Stores the person's messages (one user turn each), the assistant's answer and the processed ids
+   * of all the messages, together. The answer carries the last message's event id.
+   */
   @Transactional
   public void recordTurn(
-      EventMeta meta,
-      UUID conversationId,
-      StoredTurn turn,
+      List<EventMeta> messages,
+      List<String> texts,
       List<String> mediaRefs,
+      UUID conversationId,
+      StoredTurn answer,
       int inputTokens,
       int outputTokens,
-      long latencyMs) {
-    TurnEntity user = new TurnEntity();
-    user.conversationId = conversationId;
-    user.subjectId = meta.subjectId();
-    user.turnIndex = turn.turnIndex();
-    user.role = TurnEntity.USER;
-    user.text = turn.userText();
-    user.mediaRefs = mediaRefs.isEmpty() ? null : String.join("\n", mediaRefs);
-    user.eventId = turn.inboundEventId();
-    user.language = turn.language();
-    user.createdAt = turn.startedAt();
-    user.persist();
-
+      long latencyMs,
+      boolean disclosed) {
+    EventMeta last = messages.get(messages.size() - 1);
+    int index = answer.turnIndex() - messages.size();
+    for (int i = 0; i < messages.size(); i++) {
+      TurnEntity user = new TurnEntity();
+      user.conversationId = conversationId;
+      user.subjectId = last.subjectId();
+      user.turnIndex = index++;
+      user.role = TurnEntity.USER;
+      user.text = texts.get(i);
+      user.mediaRefs = mediaRefs.get(i);
+      user.eventId = messages.get(i).eventId();
+      user.language = answer.language();
+      user.createdAt = answer.startedAt();
+      user.persist();
+    }
     TurnEntity assistant = new TurnEntity();
     assistant.conversationId = conversationId;
-    assistant.subjectId = meta.subjectId();
-    assistant.turnIndex = turn.turnIndex() + 1;
+    assistant.subjectId = last.subjectId();
+    assistant.turnIndex = answer.turnIndex();
     assistant.role = TurnEntity.ASSISTANT;
-    assistant.text = turn.assistantText();
-    assistant.eventId = turn.inboundEventId();
-    assistant.model = turn.model();
+    assistant.text = answer.assistantText();
+    assistant.eventId = answer.inboundEventId();
+    assistant.model = answer.model();
     assistant.inputTokens = inputTokens;
     assistant.outputTokens = outputTokens;
     assistant.latencyMs = (int) Math.min(Integer.MAX_VALUE, latencyMs);
-    assistant.interrupted = turn.interrupted();
-    assistant.language = turn.language();
-    assistant.createdAt = turn.completedAt();
+    assistant.interrupted = answer.interrupted();
+    assistant.language = answer.language();
+    assistant.createdAt = answer.completedAt();
     assistant.persist();
 
-    markProcessed(meta, turn.completedAt(), false);
+    for (EventMeta m : messages) {
+      markProcessed(m, answer.completedAt(), Outcome.TURN, null, m.subjectId());
+    }
     ConversationEntity conversation = ConversationEntity.findById(conversationId);
-    conversation.lastActivityAt = turn.completedAt();
+    conversation.lastActivityAt = answer.completedAt();
+    if (disclosed) {
+      PersonEntity person = PersonEntity.findById(last.subjectId());
+      person.disclosedAt = answer.completedAt();
+    }
   }
 
-  /** Records an event that produced nothing to publish (or whose effects are elsewhere). */
+  /** Records events answered with a fixed text (blocked, rate limited, started over). */
   @Transactional
-  public void recordProcessed(EventMeta meta, Instant now, boolean published) {
-    markProcessed(meta, now, published);
+  public void recordFixedReply(List<EventMeta> messages, String text, Instant now) {
+    for (EventMeta m : messages) {
+      markProcessed(m, now, text == null ? Outcome.NONE : Outcome.FIXED_REPLY, text, m.subjectId());
+    }
   }
 
-  /** The broker confirmed everything the event caused; a redelivery now does nothing at all. */
+  /** "Start over": earlier turns stop being part of the prompt. */
   @Transactional
-  public void markPublished(String eventId) {
-    ProcessedEventEntity.update("published = true where eventId = ?1", eventId);
+  public void startOver(List<EventMeta> messages, String confirmation, Instant now) {
+    EventMeta last = messages.get(messages.size() - 1);
+    PersonEntity person = PersonEntity.findById(last.subjectId());
+    if (person != null) {
+      person.contextResetAt = now;
+    }
+    recordFixedReply(messages, confirmation, now);
   }
 
-  private void markProcessed(EventMeta meta, Instant now, boolean published) {
+  /**
+   * "Delete my data": removes the person, their conversations, turns, usage and processed ids, and
+   * keeps only this event's id (without the subject) so a redelivery is recognised.
+   */
+  @Transactional
+  public void erase(List<EventMeta> messages, String confirmation, Instant now) {
+    String subject = messages.get(0).subjectId();
+    em().createNativeQuery("delete from core.turn where subject_id = ?1")
+        .setParameter(1, subject)
+        .executeUpdate();
+    em().createNativeQuery("delete from core.conversation where subject_id = ?1")
+        .setParameter(1, subject)
+        .executeUpdate();
+    em().createNativeQuery("delete from core.monthly_usage where subject_id = ?1")
+        .setParameter(1, subject)
+        .executeUpdate();
+    em().createNativeQuery("delete from core.processed_event where subject_id = ?1")
+        .setParameter(1, subject)
+        .executeUpdate();
+    em().createNativeQuery("delete from core.person where subject_id = ?1")
+        .setParameter(1, subject)
+        .executeUpdate();
+    for (EventMeta m : messages) {
+      markProcessed(m, now, Outcome.ERASURE, confirmation, null);
+    }
+  }
+
+  /** Decides a call: blocked, region, monthly minutes. Records the decision with the event id. */
+  @Transactional
+  public CallDecision decideCall(
+      EventMeta meta, String callerRegion, boolean anonymous, Instant now, Texts texts) {
+    CallDecision decision;
+    String region = callerRegion == null || callerRegion.isBlank() ? regionOf(meta) : callerRegion;
+    if (anonymous || meta.subjectId().isBlank()) {
+      decision = CallDecision.refuse("anonymous", texts.regionNotAllowed());
+    } else if (isBlocked(meta.subjectId(), now)) {
+      decision = CallDecision.refuse("blocked", texts.blocked());
+    } else if (!config.core().policy().allowedCallingRegions().contains(region)) {
+      decision = CallDecision.refuse("region", texts.regionNotAllowed());
+    } else {
+      int remaining = config.core().policy().monthlyVoiceMinutes() * 60 - usedSeconds(meta, now);
+      decision =
+          remaining <= 0
+              ? CallDecision.refuse("quota", texts.quotaExhausted())
+              : CallDecision.accept(remaining, texts.greeting());
+    }
+    if (decision.accepted()) {
+      upsertPerson(meta, now);
+      openConversation(meta, now);
+    }
+    markProcessed(meta, now, Outcome.DIRECTIVE, decision.encode(), meta.subjectId());
+    return decision;
+  }
+
+  /** Counts the call's seconds against this month and ends its conversation. */
+  @Transactional
+  public void callEnded(EventMeta meta, String reason, int durationSeconds, Instant now) {
+    if (durationSeconds > 0) {
+      em().createNativeQuery(
+              "insert into core.monthly_usage (subject_id, month, voice_seconds) values (?1, ?2,"
+                  + " ?3) on conflict (subject_id, month) do update set voice_seconds ="
+                  + " core.monthly_usage.voice_seconds + excluded.voice_seconds")
+          .setParameter(1, meta.subjectId())
+          .setParameter(2, month(now))
+          .setParameter(3, durationSeconds)
+          .executeUpdate();
+    }
+    ConversationEntity.update(
+        "endedAt = ?1, endReason = ?2 where channelKey = ?3 and endedAt is null",
+        now,
+        reason,
+        meta.conversationKey());
+    markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
+    ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
+  }
+
+  /** Records an event that needs no output. */
+  @Transactional
+  public void recordProcessed(EventMeta meta, Instant now) {
+    markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
+    ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
+  }
+
+  /** The broker confirmed everything these events caused; a redelivery now does nothing. */
+  @Transactional
+  public void markPublished(List<String> eventIds) {
+    ProcessedEventEntity.update("published = true where eventId in ?1", eventIds);
+  }
+
+  /** Applies the latest enforcement action for a person; older actions never win. */
+  @Transactional
+  public void applyEnforcement(
+      String subjectId, String action, Instant blockedUntil, Instant decidedAt, String eventId) {
+    em().createNativeQuery(
+            "insert into core.enforcement (subject_id, action, blocked_until, decided_at,"
+                + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
+                + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
+                + " = excluded.decided_at, event_id = excluded.event_id where"
+                + " core.enforcement.decided_at is null or excluded.decided_at >="
+                + " core.enforcement.decided_at")
+        .setParameter(1, subjectId)
+        .setParameter(2, action)
+        .setParameter(3, blockedUntil)
+        .setParameter(4, decidedAt)
+        .setParameter(5, eventId)
+        .executeUpdate();
+  }
+
+  /** The texts a call decision may use, already personalised. */
+  public interface Texts {
+    String greeting();
+
+    String blocked();
+
+    String regionNotAllowed();
+
+    String quotaExhausted();
+  }
+
+  private boolean isBlocked(String subjectId, Instant now) {
+    List<?> rows =
+        em().createNativeQuery(
+                "select 1 from core.enforcement where subject_id = ?1 and action = 'BLOCK' and"
+                    + " (blocked_until is null or blocked_until > ?2)")
+            .setParameter(1, subjectId)
+            .setParameter(2, now)
+            .getResultList();
+    return !rows.isEmpty();
+  }
+
+  private int usedSeconds(EventMeta meta, Instant now) {
+    List<?> rows =
+        em().createNativeQuery(
+                "select voice_seconds from core.monthly_usage where subject_id = ?1 and month ="
+                    + " ?2")
+            .setParameter(1, meta.subjectId())
+            .setParameter(2, month(now))
+            .getResultList();
+    return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+  }
+
+  private static LocalDate month(Instant now) {
+    return LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
+  }
+
+  /** Region from the number when the channel did not say: only NANP (+1) is mapped, to US. */
+  private static String regionOf(EventMeta meta) {
+    return meta.userE164().filter(n -> n.startsWith("+1")).map(n -> "US").orElse("");
+  }
+
+  private void markProcessed(
+      EventMeta meta, Instant now, Outcome outcome, String replyText, String subjectId) {
     ProcessedEventEntity processed = new ProcessedEventEntity();
     processed.eventId = meta.eventId();
-    processed.subjectId = meta.subjectId();
+    processed.subjectId = subjectId;
     processed.processedAt = now;
-    processed.published = published;
+    processed.published = false;
+    processed.outcome = outcome.column();
+    processed.replyText = replyText;
+    processed.conversationKey = meta.conversationKey();
     processed.persist();
   }
 
-  /** True when this is the first time we hear from the person. */
-  private boolean upsertPerson(EventMeta meta, Instant now) {
+  private PersonEntity upsertPerson(EventMeta meta, Instant now) {
     PersonEntity person = PersonEntity.findById(meta.subjectId());
     if (person == null) {
       // Two channels may meet the same new person at once: insert-if-absent, then read back.
-      int inserted =
-          Panache.getEntityManager()
-              .createNativeQuery(
-                  "insert into core.person (subject_id, phone_encrypted, created_at, last_seen_at)"
-                      + " values (?1, ?2, ?3, ?3) on conflict (subject_id) do nothing")
-              .setParameter(1, meta.subjectId())
-              .setParameter(
-                  2, meta.userE164().map(n -> cipher.encrypt(n, meta.subjectId())).orElse(null))
-              .setParameter(3, now)
-              .executeUpdate();
-      return inserted == 1;
+      em().createNativeQuery(
+              "insert into core.person (subject_id, phone_encrypted, created_at, last_seen_at)"
+                  + " values (?1, ?2, ?3, ?3) on conflict (subject_id) do nothing")
+          .setParameter(1, meta.subjectId())
+          .setParameter(
+              2, meta.userE164().map(n -> cipher.encrypt(n, meta.subjectId())).orElse(null))
+          .setParameter(3, now)
+          .executeUpdate();
+      person = PersonEntity.findById(meta.subjectId());
+      person.previousSeenAt = now;
+      return person;
     }
+    person.previousSeenAt = person.lastSeenAt;
     person.lastSeenAt = now;
     if (person.phoneEncrypted == null && meta.userE164().isPresent()) {
       person.phoneEncrypted = cipher.encrypt(meta.userE164().get(), meta.subjectId());
     }
-    return false;
+    return person;
   }
 
   private ConversationEntity openConversation(EventMeta meta, Instant now) {
@@ -195,11 +420,36 @@ public class ConversationStore {
     return open;
   }
 
-  private List<PromptMessage> history(UUID conversationId) {
+  /**
+   * The most recent turns, newest kept first when trimming to the budget: across all the person's
+   * conversations (or this one only), after "start over", within the history age, and for WhatsApp
+   * within the current conversation's lapse window.
+   */
+  private List<PromptMessage> history(
+      PersonEntity person, ConversationEntity conversation, Instant now) {
+    Instant since = now.minus(config.core().historyMaxAge());
+    if (person.contextResetAt != null && person.contextResetAt.isAfter(since)) {
+      since = person.contextResetAt;
+    }
+    if (ChannelKind.WHATSAPP.name().equals(conversation.channel)
+        && conversation.startedAt.isAfter(since)
+        && !config.core().crossChannelHistory()) {
+      since = conversation.startedAt;
+    }
     List<TurnEntity> recent =
-        TurnEntity.find("conversationId = ?1 order by turnIndex desc", conversationId)
-            .page(0, config.core().prompt().historyTurns())
-            .list();
+        config.core().crossChannelHistory()
+            ? TurnEntity.find(
+                    "subjectId = ?1 and createdAt >= ?2 order by createdAt desc, turnIndex desc",
+                    person.subjectId,
+                    since)
+                .page(0, config.core().prompt().historyTurns())
+                .list()
+            : TurnEntity.find(
+                    "conversationId = ?1 and createdAt >= ?2 order by turnIndex desc",
+                    conversation.id,
+                    since)
+                .page(0, config.core().prompt().historyTurns())
+                .list();
     List<PromptMessage> history = new ArrayList<>();
     int budgetChars = config.core().prompt().historyTokenBudget() * 4;
     for (TurnEntity t : recent) {
@@ -216,5 +466,9 @@ public class ConversationStore {
     }
     Collections.reverse(history);
     return history;
+  }
+
+  private static EntityManager em() {
+    return Panache.getEntityManager();
   }
 }

@@ -29,4 +29,12 @@ public class PersonEntity extends PanacheEntityBase {
 
   @Column(name = "context_reset_at")
   public Instant contextResetAt;
+
+  /** When we heard from the person before this event (not stored). */
+  @jakarta.persistence.Transient public Instant previousSeenAt;
+
+  /** The last contact before the current one; decides whether the disclosure is due again. */
+  public Instant lastSeenAtBefore() {
+    return previousSeenAt == null ? lastSeenAt : previousSeenAt;
+  }
 }

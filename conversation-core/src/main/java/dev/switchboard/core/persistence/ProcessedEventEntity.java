@@ -23,4 +23,14 @@ public class ProcessedEventEntity extends PanacheEntityBase {
 
   /** True once the broker confirmed every event this one caused. */
   public boolean published;
+
+  /** What the event caused; see {@code ProcessedState.Outcome}. */
+  public String outcome;
+
+  /** A fixed reply or an encoded call directive, for republishing. */
+  @Column(name = "reply_text")
+  public String replyText;
+
+  @Column(name = "conversation_key")
+  public String conversationKey;
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *   <li>the answer is {@code "Echo: " + <last user message>}, streamed one word per delta, then a
  *       {@code Completion} with model {@value #MODEL};
  *   <li>{@code [delay=N]} in the last user message waits N ms before the first delta;
- *   <li>{@code [unavailable]} fails the call with gRPC status UNAVAILABLE.
+ *   <li>{@code [unavailable]} fails the call with gRPC status UNAVAILABLE;
+ *   <li>{@code [flaky]} fails only the first call for that exact text with UNAVAILABLE.
  * </ul>
  *
  * It records every request and how many streams were cancelled by the caller.
@@ -45,6 +46,7 @@ public final class ModelAdapterStandIn implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
   private final List<GenerateRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger cancelled = new AtomicInteger();
+  private final java.util.Set<String> flaky = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ModelAdapterStandIn() throws Exception {
     server =
@@ -115,6 +117,10 @@ public final class ModelAdapterStandIn implements AutoCloseable {
           (ServerCallStreamObserver<GenerateResponse>) out;
       stream.setOnCancelHandler(cancelled::incrementAndGet);
       String userText = lastUserText(request);
+      if (userText.contains("[flaky]") && flaky.add(userText)) {
+        out.onError(Status.UNAVAILABLE.withDescription("stand-in fails once").asException());
+        return;
+      }
       if (userText.contains("[unavailable]")) {
         out.onError(Status.UNAVAILABLE.withDescription("stand-in says unavailable").asException());
         return;

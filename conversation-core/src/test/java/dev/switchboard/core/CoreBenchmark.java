@@ -1,0 +1,175 @@
+package dev.switchboard.core;
+
+import dev.switchboard.contracts.Topics;
+import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.core.standin.ModelAdapterStandInResource;
+import dev.switchboard.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test (surefire does not pick up {@code *Benchmark} by default). Run with
+ *
+ * <pre>./mvnw -B -pl conversation-core -am verify -Dspotless.check.skip=true \
+ *   -Dtest=CoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ *
+ * N voice conversations run a closed loop (say something, wait for the last reply chunk, say the
+ * next thing) against the real broker and database, with the zero-latency model stand-in. Added
+ * latency = broker timestamp of the first reply chunk minus broker timestamp of the inbound event
+ * (both CreateTime, stamped by the producers on this machine), i.e. one Kafka hop in plus all of
+ * the core's work (dedupe check, person/conversation upsert, history read, gRPC call, turn commit)
+ * until the chunk is handed to its producer.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@WithTestResource(ModelAdapterStandInResource.class)
+class CoreBenchmark {
+
+  @Test
+  void measure() throws Exception {
+    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    run(bootstrap, 50, 4, "warm-up");
+    List<String> results = new ArrayList<>();
+    results.add(run(bootstrap, 1, 300, "1"));
+    results.add(run(bootstrap, 100, 20, "100"));
+    results.add(run(bootstrap, 1000, 4, "1000"));
+    System.out.println("BENCHMARK RESULTS");
+    results.forEach(System.out::println);
+  }
+
+  private String run(String bootstrap, int conversations, int turnsEach, String label)
+      throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(Topics.OUTBOUND_VOICE)
+          .forEach(i -> partitions.add(new TopicPartition(Topics.OUTBOUND_VOICE, i.partition())));
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+
+      String run = Long.toHexString(System.nanoTime());
+      Map<String, String> phones = new HashMap<>();
+      Map<String, Integer> nextTurn = new HashMap<>();
+      Map<String, Long> sentAt = new ConcurrentHashMap<>();
+      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < conversations; i++) {
+        String callId = run + "-" + i;
+        phones.put(callId, InboundEvents.randomE164());
+        nextTurn.put(callId, 1);
+      }
+      long started = System.nanoTime();
+      for (String callId : phones.keySet()) {
+        send(producer, phones.get(callId), callId, 1, sentAt);
+      }
+      int done = 0;
+      int total = conversations * turnsEach;
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (done < total && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {
+          OutboundEvent event = OutboundEvent.parseFrom(r.value());
+          if (!event.hasReplyChunk()) {
+            continue;
+          }
+          String inReplyTo = event.getReplyChunk().getInReplyTo();
+          Long in = sentAt.get(inReplyTo);
+          if (in == null) {
+            continue;
+          }
+          if (event.getReplyChunk().getIndex() == 0) {
+            latencies.add(r.timestamp() - in);
+          }
+          if (event.getReplyChunk().getLast()) {
+            sentAt.remove(inReplyTo);
+            done++;
+            String callId = event.getConversationId().substring("call:".length());
+            int n = nextTurn.merge(callId, 1, Integer::sum);
+            if (n <= turnsEach) {
+              send(producer, phones.get(callId), callId, n, sentAt);
+            }
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      String line =
+          String.format(
+              "conversations=%s turns=%d/%d seconds=%.2f turns_per_s=%.1f added_ms p50=%d p95=%d"
+                  + " p99=%d max=%d",
+              label,
+              done,
+              total,
+              seconds,
+              done / seconds,
+              pct(sorted, 0.50),
+              pct(sorted, 0.95),
+              pct(sorted, 0.99),
+              sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+      System.out.println("BENCH " + line);
+      return line;
+    }
+  }
+
+  private static void send(
+      KafkaProducer<String, byte[]> producer,
+      String phone,
+      String callId,
+      int n,
+      Map<String, Long> sentAt) {
+    InboundEvent e = InboundEvents.utterance(phone, callId, n, "hello number " + n);
+    producer.send(
+        new ProducerRecord<>(Topics.INBOUND, e.getConversationId(), e.toByteArray()),
+        (metadata, failure) -> {
+          if (failure == null) {
+            sentAt.put(e.getEventId(), metadata.timestamp());
+          }
+        });
+  }
+
+  private static long pct(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  @SuppressWarnings("unused")
+  private static String join(long[] values) {
+    return Arrays.toString(values);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.switchboard.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.contracts.Topics;
+import dev.switchboard.contracts.events.CallDirective;
+import dev.switchboard.contracts.events.Channel;
+import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.contracts.events.ReplyChunk;
+import dev.switchboard.contracts.events.TranscriptTurn;
+import dev.switchboard.core.standin.ModelAdapterStandIn;
+import dev.switchboard.core.standin.ModelAdapterStandInResource;
+import dev.switchboard.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls: directives (quota, region, block), streamed sentences, interruption, usage. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@WithTestResource(ModelAdapterStandInResource.class)
+class VoiceCallTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Inject DataSource dataSource;
+  ModelAdapterStandIn model;
+  KafkaTestClient kafka;
+
+  @BeforeEach
+  void connect() {
+    kafka =
+        new KafkaTestClient(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+            List.of(Topics.OUTBOUND_VOICE, Topics.SAFETY_TRANSCRIPTS));
+  }
+
+  @AfterEach
+  void disconnect() {
+    kafka.close();
+  }
+
+  @Test
+  void acceptsAUsCallerWithTheDisclosureAndTheMonthlyMinutes() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    InboundEvent started = InboundEvents.callStarted(phone, callId, "US");
+    send(started);
+
+    ConsumerRecord<String, byte[]> record = await(started.getEventId() + ":reply:0");
+    assertEquals(0, record.partition(), "written to the partition of the voice node");
+    OutboundEvent event = OutboundEvent.parseFrom(record.value());
+    assertEquals(Channel.CHANNEL_VOICE, event.getChannel());
+    assertEquals("call:" + callId, event.getConversationId());
+    CallDirective directive = event.getCallDirective();
+    assertEquals(callId, directive.getCallId());
+    assertEquals(
+        "Hi, this is Switchboard, an AI assistant. Our conversation may be reviewed for safety."
+            + " How can I help?",
+        directive.getAccept().getGreetingText());
+    assertEquals(15 * 60, directive.getAccept().getMaxDurationSeconds());
+  }
+
+  @Test
+  void countsUsageOnCallEndedAndRefusesOnceTheMinutesAreUsedUp() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String first = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, first, "US"));
+    send(InboundEvents.callEnded(phone, first, 600));
+    // Redelivered: counted once. Calls are separate conversations, processed concurrently, so
+    // wait until the end of one call is recorded before the next one starts.
+    kafka.awaitCommitted(
+        "conversation-core", send(InboundEvents.callEnded(phone, first, 600)), WAIT);
+
+    String second = InboundEvents.newCallId();
+    InboundEvent secondStart = InboundEvents.callStarted(phone, second, "US");
+    send(secondStart);
+    assertEquals(300, directive(secondStart).getAccept().getMaxDurationSeconds());
+    kafka.awaitCommitted(
+        "conversation-core", send(InboundEvents.callEnded(phone, second, 300)), WAIT);
+
+    String third = InboundEvents.newCallId();
+    InboundEvent thirdStart = InboundEvents.callStarted(phone, third, "US");
+    send(thirdStart);
+    CallDirective refused = directive(thirdStart);
+    assertEquals("quota", refused.getRefuse().getReason());
+    assertTrue(refused.getRefuse().getText().contains("used all of this month's minutes"));
+  }
+
+  @Test
+  void refusesACallerFromARegionThatIsNotAllowed() throws Exception {
+    String phone = InboundEvents.randomE164();
+    InboundEvent started = InboundEvents.callStarted(phone, InboundEvents.newCallId(), "FR");
+    send(started);
+    CallDirective directive = directive(started);
+    assertEquals("region", directive.getRefuse().getReason());
+    assertEquals(
+        "Sorry, Switchboard is not available from your country yet. Goodbye.",
+        directive.getRefuse().getText());
+  }
+
+  @Test
+  void streamsTheAnswerSentenceBySentenceWithItsLanguage() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent said =
+        InboundEvents.utterance(
+            phone, callId, 1, "Ask Dr. Smith. It costs 3.50 dollars. See example.com/a.b now!");
+    send(said);
+
+    List<ReplyChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      chunks.add(
+          OutboundEvent.parseFrom(await(said.getEventId() + ":reply:" + i).value())
+              .getReplyChunk());
+    }
+    assertEquals("Echo: Ask Dr. Smith.", chunks.get(0).getText());
+    assertEquals("It costs 3.50 dollars.", chunks.get(1).getText());
+    assertEquals("See example.com/a.b now!", chunks.get(2).getText());
+    assertEquals(List.of(false, false, true), chunks.stream().map(ReplyChunk::getLast).toList());
+    chunks.forEach(c -> assertEquals("en-US", c.getLanguage()));
+    chunks.forEach(c -> assertEquals(said.getEventId(), c.getInReplyTo()));
+    assertTrue(
+        model
+            .requestsMentioning("Dr. Smith")
+            .get(0)
+            .getMessages(0)
+            .getContent(0)
+            .getText()
+            .contains("spoken sentences"),
+        "the voice system prompt is used");
+  }
+
+  @Test
+  void anInterruptionCancelsTheGenerationInFlight() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    int cancelledBefore = model.cancelledStreams();
+    InboundEvent said = InboundEvents.utterance(phone, callId, 1, "[delay=5000] long story");
+    send(said);
+    while (model.requestsMentioning("long story").isEmpty()) {
+      Thread.sleep(20);
+    }
+    send(InboundEvents.interrupted(phone, callId, 1, said.getEventId()));
+
+    TranscriptTurn transcript =
+        TranscriptTurn.parseFrom(
+            kafka
+                .await(Topics.SAFETY_TRANSCRIPTS, r -> ("call:" + callId).equals(r.key()), WAIT)
+                .value());
+    assertTrue(transcript.getInterrupted());
+    assertTrue(model.cancelledStreams() > cancelledBefore, "the gRPC stream was cancelled");
+    assertFalse(
+        Db.turnsOf(dataSource, said.getSubjectId()).stream()
+            .anyMatch(t -> t.contains("Sorry, I can't answer")),
+        "an interruption is not a failure: no apology");
+    assertTrue(
+        kafka
+            .all(
+                Topics.OUTBOUND_VOICE,
+                r -> {
+                  try {
+                    return OutboundEvent.parseFrom(r.value())
+                        .getEventId()
+                        .startsWith(said.getEventId() + ":reply:");
+                  } catch (Exception e) {
+                    return false;
+                  }
+                },
+                Duration.ofSeconds(1))
+            .isEmpty(),
+        "nothing more is said after the interruption");
+  }
+
+  private RecordMetadata send(InboundEvent event) {
+    return kafka.send(Topics.INBOUND, event.getConversationId(), event.toByteArray());
+  }
+
+  private CallDirective directive(InboundEvent started) throws Exception {
+    return OutboundEvent.parseFrom(await(started.getEventId() + ":reply:0").value())
+        .getCallDirective();
+  }
+
+  private ConsumerRecord<String, byte[]> await(String eventId) {
+    return kafka.await(
+        Topics.OUTBOUND_VOICE,
+        r -> {
+          try {
+            return OutboundEvent.parseFrom(r.value()).getEventId().equals(eventId);
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        WAIT);
+  }
+}
