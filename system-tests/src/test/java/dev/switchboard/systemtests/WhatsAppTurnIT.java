@@ -118,7 +118,10 @@ class WhatsAppTurnIT {
     assertEquals(0, textRepliesTo("15550001111").size());
   }
 
-  private static final String EXPECTED_FIRST_REPLY = "pong";
+  /** A first contact gets the disclosure line above the answer. */
+  private static final String EXPECTED_FIRST_REPLY =
+      "_I'm Switchboard, an AI assistant. Our conversation may be reviewed for safety. Send"
+          + " \"delete my data\" at any time to erase it._\n\npong";
 
   private static List<JsonNode> awaitTextReplies(int count) throws InterruptedException {
     return Eventually.await(
