@@ -108,6 +108,10 @@ public interface SwitchboardConfig {
      */
     @WithDefault("10M")
     Duration lastSeenRefresh();
+
+    /** Mark each accepted message read and show the typing indicator (one Graph API call). */
+    @WithDefault("true")
+    boolean readReceipts();
   }
 
   /** Reply delivery settings. */

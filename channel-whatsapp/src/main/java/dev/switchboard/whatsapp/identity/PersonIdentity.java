@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,8 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 @ApplicationScoped
 public class PersonIdentity {
+  private static final int MAX_CACHED = 100_000;
+
   private final SubjectIds subjectIds;
   private final SecretKeySpec pepper;
+
+  /** Subject ids are pure functions of the number; caching spares an HMAC per message. */
+  private final Map<String, String> cache = new ConcurrentHashMap<>();
 
   public PersonIdentity(SubjectIds subjectIds, SwitchboardConfig config) {
     this.subjectIds = subjectIds;
@@ -28,6 +35,20 @@ public class PersonIdentity {
   }
 
   public String subjectOf(String waId, String userId) {
+    String key = waId != null ? waId : "u:" + userId;
+    String cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String subject = derive(waId, userId);
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+    cache.put(key, subject);
+    return subject;
+  }
+
+  private String derive(String waId, String userId) {
     if (waId != null) {
       return subjectIds.of("+" + waId);
     }
