@@ -15,10 +15,10 @@ public class PhoneNumbers {
   private final Map<String, PhoneNumber> byId;
   private final List<String> appSecrets;
 
-  public PhoneNumbers(SwitchboardConfig config) {
-    SwitchboardConfig.WhatsApp whatsapp = config.whatsapp();
+  public PhoneNumbers(WhatsAppConfig config) {
+    WhatsAppConfig whatsapp = config;
     Map<String, PhoneNumber> numbers = new LinkedHashMap<>();
-    SwitchboardConfig.DevNumber dev = whatsapp.devNumber();
+    WhatsAppConfig.DevNumber dev = whatsapp.devNumber();
     if (dev.enabled()) {
       numbers.put(
           dev.phoneNumberId(),

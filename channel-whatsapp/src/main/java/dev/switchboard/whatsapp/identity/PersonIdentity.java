@@ -1,7 +1,7 @@
 package dev.switchboard.whatsapp.identity;
 
 import dev.switchboard.contracts.identity.SubjectIds;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.IdentityProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns a WhatsApp sender into a subject id. With a number: the shared {@link SubjectIds} of its
@@ -27,11 +28,12 @@ public class PersonIdentity {
   /** Subject ids are pure functions of the number; caching spares an HMAC per message. */
   private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-  public PersonIdentity(SubjectIds subjectIds, SwitchboardConfig config) {
+  public PersonIdentity(
+      SubjectIds subjectIds,
+      @ConfigProperty(name = IdentityProducer.PEPPER, defaultValue = IdentityProducer.DEV_PEPPER)
+          String pepperValue) {
     this.subjectIds = subjectIds;
-    this.pepper =
-        new SecretKeySpec(
-            config.identity().pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.pepper = new SecretKeySpec(pepperValue.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   public String subjectOf(String waId, String userId) {

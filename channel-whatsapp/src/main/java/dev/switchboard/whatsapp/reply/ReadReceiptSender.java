@@ -5,7 +5,7 @@ import dev.switchboard.whatsapp.client.GraphApiClient;
 import dev.switchboard.whatsapp.client.GraphMessages;
 import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.webhook.AcceptedMessage;
 import dev.switchboard.whatsapp.webhook.AcceptedMessageListener;
@@ -33,8 +33,8 @@ public class ReadReceiptSender implements AcceptedMessageListener {
       GraphApiClient graph,
       ObjectMapper json,
       MeterRegistry metrics,
-      SwitchboardConfig config) {
-    this.enabled = config.whatsapp().inbound().readReceipts();
+      WhatsAppConfig config) {
+    this.enabled = config.inbound().readReceipts();
     this.numbers = numbers;
     this.graph = graph;
     this.bodies = new GraphMessages(json);

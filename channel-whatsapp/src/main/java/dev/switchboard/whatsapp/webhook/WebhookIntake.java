@@ -5,7 +5,7 @@ import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.MediaPart;
 import dev.switchboard.whatsapp.config.PhoneNumber;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.identity.PersonIdentity;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.media.MediaWorker;
@@ -58,7 +58,7 @@ public class WebhookIntake {
       MediaJobRepository mediaJobs,
       MeterRegistry metrics,
       ObjectMapper json,
-      SwitchboardConfig config) {
+      WhatsAppConfig config) {
     this.verifier = new SignatureVerifier(numbers.appSecrets());
     this.parser = new WebhookParser(json);
     this.numbers = numbers;
@@ -69,7 +69,7 @@ public class WebhookIntake {
     this.listeners = listeners;
     this.mediaJobs = mediaJobs;
     this.metrics = metrics;
-    this.ackTimeout = config.whatsapp().inbound().ackTimeout();
+    this.ackTimeout = config.inbound().ackTimeout();
   }
 
   public CompletionStage<IntakeOutcome> accept(String signatureHeader, byte[] rawBody) {
