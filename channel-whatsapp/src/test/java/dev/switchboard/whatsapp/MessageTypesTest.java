@@ -17,6 +17,7 @@ import dev.switchboard.contracts.identity.SubjectIds;
 import dev.switchboard.devstack.DevStackTestResource;
 import dev.switchboard.whatsapp.support.GraphApiStandIn;
 import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import dev.switchboard.whatsapp.support.Webhooks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,15 +39,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 @WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
 class MessageTypesTest {
   private static final String PEPPER = "dev-only-pepper-change-me-0001";
   private static final String MESSAGES_PATH = "/v23.0/" + Webhooks.NUMBER_ONE + "/messages";
   private static final List<String> ORDER =
       List.of(
           "text",
-          "image",
-          "voice",
-          "audio",
           "video",
           "document",
           "sticker",
@@ -100,20 +99,12 @@ class MessageTypesTest {
 
     assertEquals("Café ☕ first", message(events, "text").getParts(0).getText());
 
-    UserMessage image = message(events, "image");
-    MediaPart imagePart = image.getParts(0).getMedia();
-    assertEquals(MediaPart.Kind.KIND_IMAGE, imagePart.getKind());
-    assertEquals("MEDIA-IMG-1", imagePart.getProviderMediaId());
-    assertEquals("image/jpeg", imagePart.getMimeType());
-    assertEquals("my receipt", imagePart.getCaption());
-    assertEquals("my receipt", image.getParts(1).getText());
-
-    assertEquals(
-        MediaPart.Kind.KIND_VOICE_NOTE, message(events, "voice").getParts(0).getMedia().getKind());
-    assertEquals(
-        MediaPart.Kind.KIND_AUDIO, message(events, "audio").getParts(0).getMedia().getKind());
-    assertEquals(
-        MediaPart.Kind.KIND_VIDEO, message(events, "video").getParts(0).getMedia().getKind());
+    // Photos, voice notes and audio follow once downloaded (see MediaTest).
+    MediaPart video = message(events, "video").getParts(0).getMedia();
+    assertEquals(MediaPart.Kind.KIND_VIDEO, video.getKind());
+    assertEquals("MEDIA-VIDEO-1", video.getProviderMediaId());
+    assertEquals("video/mp4", video.getMimeType());
+    assertEquals("look", message(events, "video").getParts(1).getText());
     MediaPart document = message(events, "document").getParts(0).getMedia();
     assertEquals(MediaPart.Kind.KIND_DOCUMENT, document.getKind());
     assertEquals("contract.pdf", document.getFileName());
@@ -241,7 +232,8 @@ class MessageTypesTest {
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         InboundEvent event = InboundEvent.parseFrom(record.value());
-        if (event.getEventId().startsWith("wa:" + p + ".")) {
+        if (event.getEventId().startsWith("wa:" + p + ".")
+            && !event.getEventId().matches(".*\\.(image|voice|audio)$")) {
           events.add(event);
         }
       } catch (Exception e) {

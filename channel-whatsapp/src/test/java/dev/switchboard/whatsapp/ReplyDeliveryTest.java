@@ -17,6 +17,7 @@ import dev.switchboard.contracts.identity.SubjectIds;
 import dev.switchboard.devstack.DevStackTestResource;
 import dev.switchboard.whatsapp.support.GraphApiStandIn;
 import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import dev.switchboard.whatsapp.support.Webhooks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 @WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
 class ReplyDeliveryTest {
   static final SubjectIds SUBJECTS = new SubjectIds("dev-only-pepper-change-me-0001");
   static final String MESSAGES_PATH = "/v23.0/" + Webhooks.NUMBER_ONE + "/messages";

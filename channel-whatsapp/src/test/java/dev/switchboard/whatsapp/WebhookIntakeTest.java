@@ -14,6 +14,7 @@ import dev.switchboard.contracts.identity.SubjectIds;
 import dev.switchboard.devstack.DevStackTestResource;
 import dev.switchboard.whatsapp.support.GraphApiStandIn;
 import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import dev.switchboard.whatsapp.support.Webhooks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 @WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
 class WebhookIntakeTest {
   private static final SubjectIds SUBJECTS = new SubjectIds("dev-only-pepper-change-me-0001");
 

@@ -14,6 +14,7 @@ import dev.switchboard.contracts.events.ReplyMessage;
 import dev.switchboard.devstack.DevStackTestResource;
 import dev.switchboard.whatsapp.support.GraphApiStandIn;
 import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import dev.switchboard.whatsapp.support.Webhooks;
 import dev.switchboard.whatsapp.webhook.SignatureVerifier;
 import io.quarkus.test.common.WithTestResource;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 @WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
 class WebhookRobustnessTest {
   private static final String MESSAGES_PATH = "/v23.0/" + Webhooks.NUMBER_ONE + "/messages";
 

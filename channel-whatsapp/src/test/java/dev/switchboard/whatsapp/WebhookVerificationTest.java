@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.switchboard.devstack.DevStackTestResource;
 import dev.switchboard.whatsapp.support.GraphApiStandIn;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 @WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
 class WebhookVerificationTest {
 
   @Test

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.whatsapp.config.PhoneNumber;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -35,11 +35,11 @@ public class GraphApiClient {
   private final String apiVersion;
   private final Duration timeout;
 
-  public GraphApiClient(ObjectMapper json, SwitchboardConfig config) {
+  public GraphApiClient(ObjectMapper json, WhatsAppConfig config) {
     this.json = json;
-    this.baseUrl = stripSlash(config.whatsapp().graphBaseUrl());
-    this.apiVersion = config.whatsapp().apiVersion();
-    this.timeout = config.whatsapp().outbound().requestTimeout();
+    this.baseUrl = stripSlash(config.graphBaseUrl());
+    this.apiVersion = config.apiVersion();
+    this.timeout = config.outbound().requestTimeout();
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)

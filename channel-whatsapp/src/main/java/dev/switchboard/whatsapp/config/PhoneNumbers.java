@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** The configured business numbers, by phone_number_id. */
 @ApplicationScoped
@@ -14,10 +15,10 @@ public class PhoneNumbers {
   private final Map<String, PhoneNumber> byId;
   private final List<String> appSecrets;
 
-  public PhoneNumbers(SwitchboardConfig config) {
-    SwitchboardConfig.WhatsApp whatsapp = config.whatsapp();
+  public PhoneNumbers(WhatsAppConfig config) {
+    WhatsAppConfig whatsapp = config;
     Map<String, PhoneNumber> numbers = new LinkedHashMap<>();
-    SwitchboardConfig.DevNumber dev = whatsapp.devNumber();
+    WhatsAppConfig.DevNumber dev = whatsapp.devNumber();
     if (dev.enabled()) {
       numbers.put(
           dev.phoneNumberId(),
@@ -38,6 +39,19 @@ public class PhoneNumbers {
                         number.templateLanguage())));
     this.byId = Map.copyOf(numbers);
     this.appSecrets = List.copyOf(new LinkedHashSet<>(collectSecrets(numbers)));
+    if (byId.isEmpty()) {
+      Logger.getLogger(PhoneNumbers.class)
+          .warn(
+              "No WhatsApp number is configured: every webhook will be refused with 401. Set"
+                  + " switchboard.whatsapp.numbers.\"<phone_number_id>\".access-token/app-secret"
+                  + " or enable the dev number.");
+    } else if (dev.enabled()) {
+      Logger.getLogger(PhoneNumbers.class)
+          .warnf(
+              "The dev WhatsApp number %s with its public dev secret is enabled; never in"
+                  + " production.",
+              dev.phoneNumberId());
+    }
   }
 
   private static List<String> collectSecrets(Map<String, PhoneNumber> numbers) {

@@ -1,13 +1,16 @@
 package dev.switchboard.whatsapp.identity;
 
 import dev.switchboard.contracts.identity.SubjectIds;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.IdentityProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns a WhatsApp sender into a subject id. With a number: the shared {@link SubjectIds} of its
@@ -17,17 +20,37 @@ import javax.crypto.spec.SecretKeySpec;
  */
 @ApplicationScoped
 public class PersonIdentity {
+  private static final int MAX_CACHED = 100_000;
+
   private final SubjectIds subjectIds;
   private final SecretKeySpec pepper;
 
-  public PersonIdentity(SubjectIds subjectIds, SwitchboardConfig config) {
+  /** Subject ids are pure functions of the number; caching spares an HMAC per message. */
+  private final Map<String, String> cache = new ConcurrentHashMap<>();
+
+  public PersonIdentity(
+      SubjectIds subjectIds,
+      @ConfigProperty(name = IdentityProducer.PEPPER, defaultValue = IdentityProducer.DEV_PEPPER)
+          String pepperValue) {
     this.subjectIds = subjectIds;
-    this.pepper =
-        new SecretKeySpec(
-            config.identity().pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.pepper = new SecretKeySpec(pepperValue.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   public String subjectOf(String waId, String userId) {
+    String key = waId != null ? waId : "u:" + userId;
+    String cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String subject = derive(waId, userId);
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+    cache.put(key, subject);
+    return subject;
+  }
+
+  private String derive(String waId, String userId) {
     if (waId != null) {
       return subjectIds.of("+" + waId);
     }

@@ -135,7 +135,24 @@ public final class InboundEventMapper {
         .build();
   }
 
-  private static MediaPart.Kind kindOf(MessageContent.MediaKind kind) {
+  /** A channel reply to an inbound event that is already built. */
+  public static OutboundEvent channelReply(InboundEvent inbound, String kind, String text) {
+    return OutboundEvent.newBuilder()
+        .setEventId(inbound.getEventId() + ":" + kind)
+        .setConversationId(inbound.getConversationId())
+        .setSubjectId(inbound.getSubjectId())
+        .setChannel(Channel.CHANNEL_WHATSAPP)
+        .setOccurredAt(timestamp(Instant.now()))
+        .setReplyRoute(inbound.getReplyRoute())
+        .setReplyMessage(
+            ReplyMessage.newBuilder()
+                .setInReplyTo(inbound.getEventId())
+                .setText(text)
+                .setContextProviderMessageId(inbound.getUserMessage().getProviderMessageId()))
+        .build();
+  }
+
+  public static MediaPart.Kind kindOf(MessageContent.MediaKind kind) {
     return switch (kind) {
       case IMAGE -> MediaPart.Kind.KIND_IMAGE;
       case AUDIO -> MediaPart.Kind.KIND_AUDIO;

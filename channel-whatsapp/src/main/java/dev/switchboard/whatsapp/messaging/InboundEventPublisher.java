@@ -5,7 +5,7 @@ import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.contracts.kafka.ProtobufSerializer;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +33,8 @@ public class InboundEventPublisher {
 
   public InboundEventPublisher(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      SwitchboardConfig config) {
-    Duration ackTimeout = config.whatsapp().inbound().ackTimeout();
+      WhatsAppConfig config) {
+    Duration ackTimeout = config.inbound().ackTimeout();
     long deliveryMs = Math.max(ackTimeout.toMillis(), 1_000);
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -2,7 +2,7 @@ package dev.switchboard.whatsapp.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.contracts.events.OutboundEvent;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.OutboundEventMapper;
 import dev.switchboard.whatsapp.reply.KeyedLanes;
 import dev.switchboard.whatsapp.reply.ReplySender;
@@ -33,9 +33,9 @@ public class OutboundReplyConsumer {
   private final ReplySender sender;
   private final KeyedLanes lanes;
 
-  public OutboundReplyConsumer(ReplySender sender, SwitchboardConfig config) {
+  public OutboundReplyConsumer(ReplySender sender, WhatsAppConfig config) {
     this.sender = sender;
-    this.lanes = new KeyedLanes(Math.max(1, config.whatsapp().outbound().concurrency()));
+    this.lanes = new KeyedLanes(Math.max(1, config.outbound().concurrency()));
   }
 
   @Incoming(CHANNEL)

@@ -5,6 +5,7 @@ import dev.switchboard.whatsapp.client.GraphApiClient;
 import dev.switchboard.whatsapp.client.GraphMessages;
 import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.webhook.AcceptedMessage;
 import dev.switchboard.whatsapp.webhook.AcceptedMessageListener;
@@ -25,9 +26,15 @@ public class ReadReceiptSender implements AcceptedMessageListener {
   private final GraphApiClient graph;
   private final GraphMessages bodies;
   private final MeterRegistry metrics;
+  private final boolean enabled;
 
   public ReadReceiptSender(
-      PhoneNumbers numbers, GraphApiClient graph, ObjectMapper json, MeterRegistry metrics) {
+      PhoneNumbers numbers,
+      GraphApiClient graph,
+      ObjectMapper json,
+      MeterRegistry metrics,
+      WhatsAppConfig config) {
+    this.enabled = config.inbound().readReceipts();
     this.numbers = numbers;
     this.graph = graph;
     this.bodies = new GraphMessages(json);
@@ -36,7 +43,7 @@ public class ReadReceiptSender implements AcceptedMessageListener {
 
   @Override
   public void onAccepted(AcceptedMessage accepted) {
-    if (!InboundEventMapper.expectsReply(accepted.message().content())) {
+    if (!enabled || !InboundEventMapper.expectsReply(accepted.message().content())) {
       return;
     }
     numbers

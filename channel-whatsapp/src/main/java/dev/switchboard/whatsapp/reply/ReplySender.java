@@ -8,7 +8,7 @@ import dev.switchboard.whatsapp.client.GraphMessages.Recipient;
 import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumber;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.format.MessageSplitter;
 import dev.switchboard.whatsapp.format.WhatsAppFormatter;
 import dev.switchboard.whatsapp.persistence.ContactEntity;
@@ -57,14 +57,14 @@ public class ReplySender {
       GraphApiClient graph,
       ObjectMapper json,
       MeterRegistry metrics,
-      SwitchboardConfig config) {
+      WhatsAppConfig config) {
     this.numbers = numbers;
     this.contacts = contacts;
     this.outbound = outbound;
     this.graph = graph;
     this.bodies = new GraphMessages(json);
     this.metrics = metrics;
-    SwitchboardConfig.Outbound settings = config.whatsapp().outbound();
+    WhatsAppConfig.Outbound settings = config.outbound();
     this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     this.pacer =
         new Pacer(settings.perNumberRate(), settings.perUserBurst(), settings.perUserInterval());

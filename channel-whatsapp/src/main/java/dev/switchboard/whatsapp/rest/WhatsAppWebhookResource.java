@@ -1,6 +1,6 @@
 package dev.switchboard.whatsapp.rest;
 
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.webhook.IntakeOutcome;
 import dev.switchboard.whatsapp.webhook.WebhookIntake;
 import io.smallrye.mutiny.Uni;
@@ -22,9 +22,9 @@ public class WhatsAppWebhookResource {
   private final WebhookIntake intake;
   private final byte[] verifyToken;
 
-  public WhatsAppWebhookResource(WebhookIntake intake, SwitchboardConfig config) {
+  public WhatsAppWebhookResource(WebhookIntake intake, WhatsAppConfig config) {
     this.intake = intake;
-    this.verifyToken = config.whatsapp().verifyToken().getBytes(StandardCharsets.UTF_8);
+    this.verifyToken = config.verifyToken().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Answers the challenge when Meta presents our verify token; 403 otherwise. */

@@ -1,6 +1,6 @@
 package dev.switchboard.whatsapp.webhook;
 
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.persistence.ContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,9 +23,9 @@ public class ContactRecorder {
   private final Duration refresh;
   private final Map<String, Instant> recentlyWritten = new ConcurrentHashMap<>();
 
-  public ContactRecorder(ContactRepository contacts, SwitchboardConfig config) {
+  public ContactRecorder(ContactRepository contacts, WhatsAppConfig config) {
     this.contacts = contacts;
-    this.refresh = config.whatsapp().inbound().lastSeenRefresh();
+    this.refresh = config.inbound().lastSeenRefresh();
   }
 
   /** A contact write the webhook must make before acknowledging, or null when none is needed. */

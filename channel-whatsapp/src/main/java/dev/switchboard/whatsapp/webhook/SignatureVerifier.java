@@ -36,12 +36,29 @@ public final class SignatureVerifier {
   private final List<SecretKeySpec> keys;
   private final List<String> secrets;
 
+  /** Mac.getInstance is costly on the hot path; one initialised Mac per key per thread. */
+  private final ThreadLocal<Mac[]> macs;
+
   public SignatureVerifier(List<String> appSecrets) {
     this.secrets = List.copyOf(appSecrets);
     this.keys =
         appSecrets.stream()
             .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
             .toList();
+    this.macs = ThreadLocal.withInitial(this::newMacs);
+  }
+
+  private Mac[] newMacs() {
+    Mac[] result = new Mac[keys.size()];
+    for (int i = 0; i < result.length; i++) {
+      try {
+        result[i] = Mac.getInstance("HmacSHA256");
+        result[i].init(keys.get(i));
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException("HMAC-SHA256 is not available", e);
+      }
+    }
+    return result;
   }
 
   public Result verify(String header, byte[] rawBody) {
@@ -60,8 +77,9 @@ public final class SignatureVerifier {
       return new Result(Verdict.MALFORMED, null);
     }
     String match = null;
-    for (int i = 0; i < keys.size(); i++) {
-      boolean equal = MessageDigest.isEqual(hmac(keys.get(i), rawBody), presented);
+    Mac[] perKey = macs.get();
+    for (int i = 0; i < perKey.length; i++) {
+      boolean equal = MessageDigest.isEqual(perKey[i].doFinal(rawBody), presented);
       if (equal && match == null) {
         match = secrets.get(i);
       }

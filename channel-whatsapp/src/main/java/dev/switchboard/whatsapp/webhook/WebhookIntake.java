@@ -1,17 +1,23 @@
 package dev.switchboard.whatsapp.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.contracts.events.MediaPart;
 import dev.switchboard.whatsapp.config.PhoneNumber;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
-import dev.switchboard.whatsapp.config.SwitchboardConfig;
+import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.identity.PersonIdentity;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
+import dev.switchboard.whatsapp.media.MediaWorker;
 import dev.switchboard.whatsapp.messaging.InboundEventPublisher;
 import dev.switchboard.whatsapp.messaging.InboundEventPublisher.Outgoing;
+import dev.switchboard.whatsapp.persistence.MediaJobRepository;
 import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +43,8 @@ public class WebhookIntake {
   private final ContactRecorder contacts;
   private final OutboundMessageRepository outbound;
   private final InboundEventPublisher publisher;
-  private final AcceptedMessageListener listener;
+  private final Instance<AcceptedMessageListener> listeners;
+  private final MediaJobRepository mediaJobs;
   private final MeterRegistry metrics;
   private final Duration ackTimeout;
 
@@ -47,10 +54,11 @@ public class WebhookIntake {
       ContactRecorder contacts,
       OutboundMessageRepository outbound,
       InboundEventPublisher publisher,
-      AcceptedMessageListener listener,
+      @Any Instance<AcceptedMessageListener> listeners,
+      MediaJobRepository mediaJobs,
       MeterRegistry metrics,
       ObjectMapper json,
-      SwitchboardConfig config) {
+      WhatsAppConfig config) {
     this.verifier = new SignatureVerifier(numbers.appSecrets());
     this.parser = new WebhookParser(json);
     this.numbers = numbers;
@@ -58,9 +66,10 @@ public class WebhookIntake {
     this.contacts = contacts;
     this.outbound = outbound;
     this.publisher = publisher;
-    this.listener = listener;
+    this.listeners = listeners;
+    this.mediaJobs = mediaJobs;
     this.metrics = metrics;
-    this.ackTimeout = config.whatsapp().inbound().ackTimeout();
+    this.ackTimeout = config.inbound().ackTimeout();
   }
 
   public CompletionStage<IntakeOutcome> accept(String signatureHeader, byte[] rawBody) {
@@ -115,7 +124,9 @@ public class WebhookIntake {
                 return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
               }
               metrics.counter("whatsapp.webhooks", "outcome", "accepted").increment();
-              accepted.forEach(listener::onAccepted);
+              for (AcceptedMessage message : accepted) {
+                listeners.forEach(listener -> listener.onAccepted(message));
+              }
               return new IntakeOutcome.Accepted(events.size());
             });
   }
@@ -134,8 +145,25 @@ public class WebhookIntake {
       if (write != null) {
         durableWrites.add(write);
       }
-      events.add(
-          Outgoing.inbound(InboundEventMapper.toEvent(message, phoneNumberId, subjectId, null)));
+      InboundEvent event = InboundEventMapper.toEvent(message, phoneNumberId, subjectId, null);
+      if (message.content() instanceof MessageContent.Media media
+          && MediaWorker.needsWork(InboundEventMapper.kindOf(media.kind()))) {
+        // Published by the media worker once transcribed or inlined; queued durably now.
+        durableWrites.add(
+            () ->
+                mediaJobs.enqueue(
+                    event.getEventId(),
+                    phoneNumberId,
+                    subjectId,
+                    media.mediaId(),
+                    InboundEventMapper.kindOf(media.kind()) == MediaPart.Kind.KIND_IMAGE
+                        ? "KIND_IMAGE"
+                        : "KIND_AUDIO",
+                    media.mimeType(),
+                    event.toByteArray()));
+      } else {
+        events.add(Outgoing.inbound(event));
+      }
       if (message.content() instanceof MessageContent.Unsupported) {
         events.add(
             Outgoing.reply(

@@ -21,6 +21,9 @@ import java.util.Map;
  * rest of the payload. Changes of other fields (account updates, templates) are ignored.
  */
 public final class WebhookParser {
+  private static final java.util.regex.Pattern WA_ID =
+      java.util.regex.Pattern.compile("[1-9][0-9]{1,14}");
+
   private final ObjectMapper json;
 
   public WebhookParser(ObjectMapper json) {
@@ -244,7 +247,7 @@ public final class WebhookParser {
       return null;
     }
     String digits = value.startsWith("+") ? value.substring(1) : value;
-    return digits.matches("[1-9][0-9]{1,14}") ? digits : null;
+    return WA_ID.matcher(digits).matches() ? digits : null;
   }
 
   private static String text(JsonNode node, String field) {

@@ -2,61 +2,42 @@ package dev.switchboard.whatsapp.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything channel-whatsapp reads from configuration. */
-@ConfigMapping(prefix = "switchboard")
-public interface SwitchboardConfig {
+/**
+ * Everything channel-whatsapp reads from configuration, under {@code switchboard.whatsapp}. The one
+ * shared setting, {@code switchboard.identity.pepper}, is read by {@link IdentityProducer}.
+ */
+@ConfigMapping(prefix = "switchboard.whatsapp")
+public interface WhatsAppConfig {
+  /** Base URL of the Graph API (a stand-in in tests and in the local sandbox). */
+  @WithDefault("https://graph.facebook.com")
+  String graphBaseUrl();
 
-  /** How people are pseudonymised; the same values in every Switchboard service. */
-  Identity identity();
+  /** Graph API version segment of every call, e.g. {@code v23.0}. */
+  @WithDefault("v23.0")
+  String apiVersion();
 
-  /** The WhatsApp Cloud API side of the channel. */
-  WhatsApp whatsapp();
+  /** The token Meta must present in the webhook verification handshake. */
+  @WithDefault("dev-verify-token")
+  String verifyToken();
 
-  /** Subject-id derivation. */
-  interface Identity {
-    /**
-     * Server pepper of {@code subject_id = HMAC-SHA256(pepper, E.164)}. The dev default is public;
-     * in production it comes from {@code SWITCHBOARD_IDENTITY_PEPPER}.
-     */
-    @WithDefault("dev-only-pepper-change-me-0001")
-    String pepper();
-  }
+  /**
+   * The business numbers we answer on, keyed by phone_number_id. Example: {@code
+   * switchboard.whatsapp.numbers."106540352242922".access-token=...}.
+   */
+  Map<String, Number> numbers();
 
-  /** Cloud API endpoints, the numbers we answer on, and delivery behaviour. */
-  interface WhatsApp {
-    /** Base URL of the Graph API (a stand-in in tests and in the local sandbox). */
-    @WithDefault("https://graph.facebook.com")
-    String graphBaseUrl();
+  /** A built-in number with public dev credentials so the local platform runs without Meta. */
+  DevNumber devNumber();
 
-    /** Graph API version segment of every call, e.g. {@code v23.0}. */
-    @WithDefault("v23.0")
-    String apiVersion();
+  /** Webhook intake. */
+  Inbound inbound();
 
-    /** The token Meta must present in the webhook verification handshake. */
-    @WithDefault("dev-verify-token")
-    String verifyToken();
-
-    /**
-     * The business numbers we answer on, keyed by phone_number_id. Example: {@code
-     * switchboard.whatsapp.numbers."106540352242922".access-token=...}.
-     */
-    @WithName("numbers")
-    Map<String, Number> numbers();
-
-    /** A built-in number with public dev credentials so the local platform runs without Meta. */
-    DevNumber devNumber();
-
-    /** Webhook intake. */
-    Inbound inbound();
-
-    /** Reply delivery. */
-    Outbound outbound();
-  }
+  /** Reply delivery. */
+  Outbound outbound();
 
   /** One WhatsApp business number. */
   interface Number {
@@ -108,6 +89,10 @@ public interface SwitchboardConfig {
      */
     @WithDefault("10M")
     Duration lastSeenRefresh();
+
+    /** Mark each accepted message read and show the typing indicator (one Graph API call). */
+    @WithDefault("true")
+    boolean readReceipts();
   }
 
   /** Reply delivery settings. */

@@ -1,0 +1,224 @@
+package dev.switchboard.whatsapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.contracts.Topics;
+import dev.switchboard.contracts.events.InboundEvent;
+import dev.switchboard.devstack.DevStackTestResource;
+import dev.switchboard.whatsapp.support.GraphApiStandIn;
+import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
+import dev.switchboard.whatsapp.support.Webhooks;
+import dev.switchboard.whatsapp.webhook.SignatureVerifier;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sustained signed-webhook throughput and ack latency against the real broker (acks=all) and
+ * database, next to a bare Vert.x endpoint that only answers 200, in the same run. Not part of the
+ * normal test run (the name does not end in Test); run it with:
+ *
+ * <pre>
+ * ./mvnw -B -pl channel-whatsapp -am verify -Dtest=WebhookThroughputBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds=20 -Dbench.concurrency=64
+ * </pre>
+ *
+ * It asserts only correctness (every accepted webhook's event is on Kafka exactly once), never a
+ * speed: the numbers are printed as {@code metric:} lines for BENCHMARKS-whatsapp.md.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@WithTestResource(GraphApiStandIn.class)
+@WithTestResource(SpeechToTextStandIn.class)
+class WebhookThroughputBenchmark {
+  private static final int USERS = 200;
+
+  record Result(long requests, long ok, long other, double seconds, long[] latenciesNanos) {
+    double perSecond() {
+      return ok / seconds;
+    }
+
+    double percentileMillis(double p) {
+      if (latenciesNanos.length == 0) {
+        return Double.NaN;
+      }
+      int index =
+          (int) Math.min(latenciesNanos.length - 1, Math.ceil(p * latenciesNanos.length) - 1);
+      return latenciesNanos[Math.max(0, index)] / 1_000_000.0;
+    }
+  }
+
+  @Test
+  void signedWebhooksAgainstABareVertxEndpoint() throws Exception {
+    int seconds = Integer.getInteger("bench.seconds", 20);
+    int concurrency = Integer.getInteger("bench.concurrency", 64);
+    int appPort = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer bare =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  request -> request.body().onComplete(ignored -> request.response().end()))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+
+      String prefix = "wamid.BENCH-" + UUID.randomUUID() + "-";
+      // Warm up both endpoints (JIT, connection pools, contact rows for every user).
+      run(vertx, bare.actualPort(), concurrency, 5, prefix + "warm-bare-");
+      Result warm = run(vertx, appPort, concurrency, 10, prefix + "warm-");
+
+      Result bareResult = run(vertx, bare.actualPort(), concurrency, seconds, prefix + "bare-");
+      Result app;
+      try (KafkaProbe inbound = new KafkaProbe(Topics.INBOUND)) {
+        app = run(vertx, appPort, concurrency, seconds, prefix + "run-");
+        Map<String, Integer> seen = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> records =
+            inbound.readUntil(
+                r -> count(r, prefix + "run-", seen) >= app.ok(), Duration.ofSeconds(60));
+        count(records, prefix + "run-", seen);
+        long duplicates = seen.values().stream().filter(n -> n > 1).count();
+        System.out.printf(
+            "%nmetric: whatsapp.webhook.accepted_events_on_kafka = %d events%n", seen.size());
+        System.out.printf(
+            "metric: whatsapp.webhook.lost_events = %d events%n", app.ok() - seen.size());
+        System.out.printf("metric: whatsapp.webhook.duplicated_events = %d events%n", duplicates);
+        assertEquals(app.ok(), seen.size(), "every 200 must have its event on Kafka");
+        assertEquals(0, duplicates, "no event may be written twice for one accepted webhook");
+      }
+
+      System.out.printf(
+          "bench: seconds=%d concurrency=%d users=%d warmup_ok=%d%n",
+          seconds, concurrency, USERS, warm.ok());
+      print("whatsapp.webhook", app);
+      print("bare_vertx", bareResult);
+      System.out.printf(
+          "metric: whatsapp.webhook.throughput_ratio_vs_bare = %.3f ratio%n",
+          app.perSecond() / bareResult.perSecond());
+      bare.close();
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static void print(String area, Result r) {
+    System.out.printf("metric: %s.throughput = %.0f requests/s%n", area, r.perSecond());
+    System.out.printf("metric: %s.ack_p50 = %.2f ms%n", area, r.percentileMillis(0.50));
+    System.out.printf("metric: %s.ack_p99 = %.2f ms%n", area, r.percentileMillis(0.99));
+    System.out.printf("metric: %s.non_200 = %d responses%n", area, r.other());
+  }
+
+  private static long count(
+      List<ConsumerRecord<String, byte[]>> records, String prefix, Map<String, Integer> seen) {
+    seen.clear();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        String id = InboundEvent.parseFrom(record.value()).getEventId();
+        if (id.startsWith("wa:" + prefix)) {
+          seen.merge(id, 1, Integer::sum);
+        }
+      } catch (Exception e) {
+        // not ours
+      }
+    }
+    return seen.size();
+  }
+
+  /** Closed loop: {@code concurrency} senders, each sending its next webhook on the last answer. */
+  private static Result run(Vertx vertx, int port, int concurrency, int seconds, String prefix)
+      throws Exception {
+    String[] waIds = new String[USERS];
+    for (int i = 0; i < USERS; i++) {
+      waIds[i] = String.valueOf(491_700_000_000L + i);
+    }
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(concurrency)
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port));
+    AtomicLong sequence = new AtomicLong();
+    AtomicLong ok = new AtomicLong();
+    AtomicLong other = new AtomicLong();
+    List<long[]> perSender = new ArrayList<>();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch done = new CountDownLatch(concurrency);
+    long started = System.nanoTime();
+    for (int s = 0; s < concurrency; s++) {
+      long[][] latencies = {new long[1024]};
+      AtomicInteger size = new AtomicInteger();
+      perSender.add(null);
+      int index = s;
+      Runnable[] next = new Runnable[1];
+      next[0] =
+          () -> {
+            if (System.nanoTime() >= end) {
+              perSender.set(index, Arrays.copyOf(latencies[0], size.get()));
+              done.countDown();
+              return;
+            }
+            long n = sequence.incrementAndGet();
+            String waId = waIds[(int) (n % USERS)];
+            byte[] body =
+                Webhooks.textWebhook(waId, prefix + n, "benchmark message " + n)
+                    .getBytes(StandardCharsets.UTF_8);
+            String signature = SignatureVerifier.sign(Webhooks.SECRET_ONE, body);
+            long t0 = System.nanoTime();
+            client
+                .request(
+                    new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setURI("/webhooks/whatsapp")
+                        .addHeader("Content-Type", "application/json")
+                        .addHeader("X-Hub-Signature-256", signature))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(b -> response.statusCode()))
+                .onComplete(
+                    result -> {
+                      long latency = System.nanoTime() - t0;
+                      if (result.succeeded() && result.result() == 200) {
+                        ok.incrementAndGet();
+                      } else {
+                        other.incrementAndGet();
+                      }
+                      if (size.get() == latencies[0].length) {
+                        latencies[0] = Arrays.copyOf(latencies[0], latencies[0].length * 2);
+                      }
+                      latencies[0][size.getAndIncrement()] = latency;
+                      next[0].run();
+                    });
+          };
+      vertx.runOnContext(ignored -> next[0].run());
+    }
+    done.await(seconds + 60, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    client.close();
+    long[] all = perSender.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    return new Result(sequence.get(), ok.get(), other.get(), elapsed, all);
+  }
+}
