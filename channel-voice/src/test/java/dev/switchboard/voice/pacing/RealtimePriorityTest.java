@@ -14,6 +14,7 @@ class RealtimePriorityTest {
   void raisesOnlyThePacerThreadWhenPermittedAndOtherwiseSaysWhy() throws Exception {
     try (PacedScheduler scheduler = PacedScheduler.twentyMillis()) {
       scheduler.start();
+      awaitThreadNamed("media-pacer");
 
       RealtimePriority.Result result = RealtimePriority.apply("media-pacer", 10);
 
@@ -31,6 +32,32 @@ class RealtimePriorityTest {
       } else {
         assertInstanceOf(RealtimePriority.Result.NotApplied.class, result);
       }
+    }
+  }
+
+  /** The pacer thread starts asynchronously; the kernel knows its name only once it runs. */
+  private static void awaitThreadNamed(String name) throws Exception {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return;
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (var stream = Files.list(tasks)) {
+        boolean found =
+            stream.anyMatch(
+                task -> {
+                  try {
+                    return Files.readString(task.resolve("comm")).strip().equals(name);
+                  } catch (java.io.IOException e) {
+                    return false; // the thread ended while we looked
+                  }
+                });
+        if (found) {
+          return;
+        }
+      }
+      Thread.sleep(10);
     }
   }
 
