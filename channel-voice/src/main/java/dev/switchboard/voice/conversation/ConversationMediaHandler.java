@@ -172,6 +172,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
             System::currentTimeMillis,
             random);
     call.attach(media);
+    // Registered before binding: the bind may complete synchronously on this event loop.
+    socketHolders.put(session.callId(), socketHolder);
+    calls.put(session.callId(), new Active(call, media, pacer.register(media)));
     String bindHost = config.sip().bindHost();
     RtpSocket.bind(
             vertx,
@@ -202,8 +205,6 @@ public class ConversationMediaHandler implements CallMediaHandler {
                   facts.subjectId(), negotiated.localPort(), e.getMessage());
               control.hangUp(session.callId(), CallEndReason.WE_HUNG_UP);
             });
-    socketHolders.put(session.callId(), socketHolder);
-    calls.put(session.callId(), new Active(call, media, pacer.register(media)));
     call.publishStarted();
   }
 
