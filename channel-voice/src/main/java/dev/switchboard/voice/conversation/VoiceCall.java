@@ -52,7 +52,7 @@ final class VoiceCall {
   private volatile String lastUserEventId;
   private volatile TurnTimeline turn;
   private volatile String turnId;
-  private final AtomicInteger repliedMillis = new AtomicInteger();
+  private volatile long speechStartedNanos;
 
   VoiceCall(CallFacts facts, CallControl control, CallServices services) {
     this.facts = facts;
@@ -106,7 +106,10 @@ final class VoiceCall {
               services
                   .events()
                   .interrupted(
-                      facts, nextEventId("interrupted"), lastUserEventId, repliedMillis.get()));
+                      facts,
+                      nextEventId("interrupted"),
+                      lastUserEventId,
+                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)));
     } else if (frame instanceof DtmfFrame dtmf) {
       touch();
       boolean sipInfo = dtmf.digit().rtpTimestamp() < 0;
@@ -207,6 +210,7 @@ final class VoiceCall {
 
   /** A packet of {@code utteranceId} left first; closes the turn it answers. */
   void onFirstPacket(String utteranceId, long nanos) {
+    speechStartedNanos = nanos; // what the caller heard of the current utterance starts here
     TurnTimeline timeline = turnsByUtterance.remove(utteranceId);
     if (timeline == null || timeline != turn) {
       return;
@@ -262,9 +266,6 @@ final class VoiceCall {
               public void onAudio(short[] samples, int sampleRate) {
                 if (timeline != null) {
                   timeline.mark(TurnStage.FIRST_TTS_AUDIO, System.nanoTime());
-                }
-                if (interruptible) {
-                  repliedMillis.set((int) (samples.length * 1000L / sampleRate));
                 }
                 if (whole != null) {
                   wholeRate[0] = sampleRate;

@@ -71,6 +71,9 @@ class ConversationCallTest {
   private static final String CALLER = "+12125551212";
   private static final String GREETING = "Hello, you are talking to an AI assistant"; // 8 words
   private static final String REPLY = "It is in Bedrock"; // 4 words
+  private static final String LONG_REPLY =
+      "Bedrock is a fictional town where the Flintstones live and their neighbours the Rubbles"
+          + " live right next door to them"; // 22 words, 4.4 s
   private static final int FRAME_MS = 20;
 
   private final SipServer server;
@@ -96,7 +99,9 @@ class ConversationCallTest {
                       "rtpport",
                       Integer.toString(peer.port()),
                       "-d",
-                      "22000"));
+                      "30000",
+                      "-timeout",
+                      "50"));
 
       // 1. CallStarted with this node's reply route and the caller's subject id.
       InboundEvent started = await(inbound, InboundEvent::hasCallStarted, "call_started");
@@ -181,7 +186,37 @@ class ConversationCallTest {
       assertEquals("5", dtmf.getDtmf().getDigits());
       assertEquals(Dtmf.Method.METHOD_RFC4733, dtmf.getDtmf().getMethod());
 
-      // 6. The caller hangs up: CallEnded with the reason and a duration.
+      // 6. Barge-in: the caller speaks over a long reply; our audio stops and the core hears of it.
+      int beforeLong = peer.toneFrames();
+      send(
+          core,
+          outbound(conversationId, question.getEventId() + ":reply:1")
+              .setReplyChunk(
+                  ReplyChunk.newBuilder()
+                      .setInReplyTo(question.getEventId())
+                      .setIndex(1)
+                      .setText(LONG_REPLY)
+                      .setLanguage("en"))
+              .build());
+      peer.awaitToneFrames(beforeLong + 25, Duration.ofSeconds(10)); // half a second in
+      peer.playFixture("/audio/s2_8k.wav");
+      InboundEvent interrupted = await(inbound, InboundEvent::hasInterrupted, "interrupted");
+      assertEquals(question.getEventId(), interrupted.getInterrupted().getInterruptedReplyTo());
+      assertTrue(interrupted.getInterrupted().getHeardMs() >= 500, "heard at least half a second");
+      int longFrames = SpeechStandIn.toneMillis(LONG_REPLY) / FRAME_MS;
+      int heard = peer.toneFrames() - beforeLong;
+      assertTrue(
+          heard < longFrames - 50,
+          "our audio stopped when the caller spoke: heard " + heard + " of " + longFrames);
+
+      // 7. An unreadable outbound record goes to the dead-letter topic with its reason.
+      core.send(
+              new ProducerRecord<>(
+                  Topics.OUTBOUND_VOICE, 0, conversationId, new byte[] {(byte) 0xFF, 0x01}))
+          .get(10, TimeUnit.SECONDS);
+      assertDeadLettered(bootstrap);
+
+      // 8. The caller hangs up: CallEnded with the reason and a duration.
       Sipp.Result sipp = call.get(60, TimeUnit.SECONDS);
       assertTrue(sipp.passed(), () -> "SIPp failed\n" + sipp.describe());
       InboundEvent ended = await(inbound, InboundEvent::hasCallEnded, "call_ended");
@@ -237,6 +272,28 @@ class ConversationCallTest {
       }
     }
     throw new AssertionError("no " + what + " event on " + Topics.INBOUND + "; saw " + seen);
+  }
+
+  private static void assertDeadLettered(String bootstrap) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    try (KafkaConsumer<String, byte[]> dlq =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(Topics.deadLetterOf(Topics.OUTBOUND_VOICE), 0);
+      dlq.assign(List.of(partition));
+      dlq.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+          var reason = r.headers().lastHeader("dead-letter-reason");
+          if (reason != null && r.value().length == 2) {
+            assertTrue(new String(reason.value()).contains("unparseable"));
+            return;
+          }
+        }
+      }
+      throw new AssertionError("the unreadable record was not dead-lettered");
+    }
   }
 
   private static OutboundEvent.Builder outbound(String conversationId, String eventId) {
@@ -326,6 +383,14 @@ class ConversationCallTest {
           return;
         }
         Thread.sleep(20);
+      }
+    }
+
+    /** Waits until {@code frames} tone frames arrived. */
+    void awaitToneFrames(int frames, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && tone.get() < frames) {
+        Thread.sleep(5);
       }
     }
 
