@@ -118,6 +118,15 @@ class ConversationCallTest {
           ConfigProvider.getConfig().getValue("switchboard.identity.pepper", String.class);
       assertEquals(new SubjectIds(pepper).of(CALLER), started.getSubjectId());
 
+      // A key pressed by SIP INFO (signalled through the SIP/media seam) reaches the core.
+      InboundEvent info =
+          await(
+              inbound,
+              e -> e.hasDtmf() && e.getDtmf().getMethod() == Dtmf.Method.METHOD_SIP_INFO,
+              "SIP INFO dtmf");
+      assertEquals("7", info.getDtmf().getDigits());
+      assertEquals(conversationId + ":dtmf:0", info.getEventId());
+
       // 2. The core accepts: the greeting is synthesized and arrives as RTP, all of it.
       send(
           core,
@@ -182,7 +191,11 @@ class ConversationCallTest {
 
       // 5. A key press (RFC 4733) reaches the core.
       peer.pressKey(5);
-      InboundEvent dtmf = await(inbound, InboundEvent::hasDtmf, "dtmf");
+      InboundEvent dtmf =
+          await(
+              inbound,
+              e -> e.hasDtmf() && e.getDtmf().getMethod() == Dtmf.Method.METHOD_RFC4733,
+              "RFC 4733 dtmf");
       assertEquals("5", dtmf.getDtmf().getDigits());
       assertEquals(Dtmf.Method.METHOD_RFC4733, dtmf.getDtmf().getMethod());
 
