@@ -240,6 +240,86 @@ class ConversationCallTest {
     }
   }
 
+  @Test
+  void aRefusedCallerHearsWhyAndThenWeHangUp() throws Exception {
+    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    try (KafkaConsumer<String, byte[]> inbound = inboundConsumer(bootstrap);
+        KafkaProducer<String, byte[]> core = producer(bootstrap);
+        RtpPeer peer = new RtpPeer()) {
+      CompletableFuture<Sipp.Result> call = waitForOurBye(peer);
+      InboundEvent started = await(inbound, InboundEvent::hasCallStarted, "call_started");
+      String refusal = "Sorry, this service is not available to you";
+      send(
+          core,
+          outbound(started.getConversationId(), started.getEventId() + ":reply:0")
+              .setCallDirective(
+                  CallDirective.newBuilder()
+                      .setCallId(started.getCallStarted().getCallId())
+                      .setRefuse(
+                          CallDirective.Refuse.newBuilder().setText(refusal).setReason("blocked")))
+              .build());
+      Sipp.Result sipp = call.get(60, TimeUnit.SECONDS);
+      assertTrue(sipp.passed(), () -> "we did not hang up\n" + sipp.describe());
+      assertEquals(
+          SpeechStandIn.toneMillis(refusal) / FRAME_MS,
+          peer.toneFrames(),
+          "the whole refusal was played before the BYE");
+      InboundEvent ended = await(inbound, InboundEvent::hasCallEnded, "call_ended");
+      assertEquals(CallEnded.Reason.REASON_REFUSED, ended.getCallEnded().getReason());
+    }
+  }
+
+  @Test
+  void theCallEndsAtTheDirectivesTimeLimitWithAGoodbye() throws Exception {
+    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    try (KafkaConsumer<String, byte[]> inbound = inboundConsumer(bootstrap);
+        KafkaProducer<String, byte[]> core = producer(bootstrap);
+        RtpPeer peer = new RtpPeer()) {
+      CompletableFuture<Sipp.Result> call = waitForOurBye(peer);
+      InboundEvent started = await(inbound, InboundEvent::hasCallStarted, "call_started");
+      String greeting = "Hi there";
+      send(
+          core,
+          outbound(started.getConversationId(), started.getEventId() + ":reply:0")
+              .setCallDirective(
+                  CallDirective.newBuilder()
+                      .setCallId(started.getCallStarted().getCallId())
+                      .setAccept(
+                          CallDirective.Accept.newBuilder()
+                              .setGreetingText(greeting)
+                              .setLanguage("en")
+                              .setMaxDurationSeconds(4)))
+              .build());
+      Sipp.Result sipp = call.get(60, TimeUnit.SECONDS);
+      assertTrue(sipp.passed(), () -> "we did not hang up at the limit\n" + sipp.describe());
+      String goodbye =
+          ConfigProvider.getConfig()
+              .getOptionalValue("switchboard.voice.conversation.goodbye-prompt", String.class)
+              .orElse("Thank you for calling. Goodbye.");
+      assertEquals(
+          (SpeechStandIn.toneMillis(greeting) + SpeechStandIn.toneMillis(goodbye)) / FRAME_MS,
+          peer.toneFrames(),
+          "greeting, then the whole goodbye before the BYE");
+      InboundEvent ended = await(inbound, InboundEvent::hasCallEnded, "call_ended");
+      assertEquals(CallEnded.Reason.REASON_TIME_LIMIT, ended.getCallEnded().getReason());
+      assertTrue(ended.getCallEnded().getDurationSeconds() >= 4);
+    }
+  }
+
+  private CompletableFuture<Sipp.Result> waitForOurBye(RtpPeer peer) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            Sipp.run(
+                "conversation-we-hang-up.xml",
+                server.port(),
+                "u1",
+                "-key",
+                "rtpport",
+                Integer.toString(peer.port()),
+                "-timeout",
+                "40"));
+  }
+
   // ---- Kafka, as the conversation core sees it ----
 
   private static KafkaConsumer<String, byte[]> inboundConsumer(String bootstrap) {
