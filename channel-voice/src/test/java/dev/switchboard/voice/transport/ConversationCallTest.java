@@ -307,6 +307,10 @@ class ConversationCallTest {
   }
 
   private CompletableFuture<Sipp.Result> waitForOurBye(RtpPeer peer) {
+    return waitForOurBye(server, peer);
+  }
+
+  static CompletableFuture<Sipp.Result> waitForOurBye(SipServer server, RtpPeer peer) {
     return CompletableFuture.supplyAsync(
         () ->
             Sipp.run(
@@ -322,7 +326,7 @@ class ConversationCallTest {
 
   // ---- Kafka, as the conversation core sees it ----
 
-  private static KafkaConsumer<String, byte[]> inboundConsumer(String bootstrap) {
+  static KafkaConsumer<String, byte[]> inboundConsumer(String bootstrap) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("enable.auto.commit", "false");
@@ -338,7 +342,7 @@ class ConversationCallTest {
     return consumer;
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+  static KafkaProducer<String, byte[]> producer(String bootstrap) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("acks", "all");
@@ -347,7 +351,7 @@ class ConversationCallTest {
 
   private final List<InboundEvent> seen = new ArrayList<>();
 
-  private InboundEvent await(
+  InboundEvent await(
       KafkaConsumer<String, byte[]> consumer, Predicate<InboundEvent> wanted, String what)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -389,7 +393,7 @@ class ConversationCallTest {
     }
   }
 
-  private static OutboundEvent.Builder outbound(String conversationId, String eventId) {
+  static OutboundEvent.Builder outbound(String conversationId, String eventId) {
     return OutboundEvent.newBuilder()
         .setEventId(eventId)
         .setConversationId(conversationId)
@@ -397,8 +401,7 @@ class ConversationCallTest {
         .setOccurredAt(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000));
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, OutboundEvent event)
-      throws Exception {
+  static void send(KafkaProducer<String, byte[]> producer, OutboundEvent event) throws Exception {
     producer
         .send(
             new ProducerRecord<>(
@@ -409,7 +412,7 @@ class ConversationCallTest {
   // ---- the caller's RTP endpoint ----
 
   /** Sends the caller's audio and records what the channel sends (tone frames = speech). */
-  private static final class RtpPeer implements AutoCloseable {
+  static final class RtpPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread receiver;
     private final AtomicInteger packets = new AtomicInteger();
