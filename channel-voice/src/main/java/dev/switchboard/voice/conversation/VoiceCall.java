@@ -308,6 +308,60 @@ final class VoiceCall {
             });
   }
 
+  /**
+   * Synthesizes the fixed prompts of the call's language into the cache ahead of need, so the
+   * apology still plays when TTS is down later and the goodbye starts on the next tick.
+   */
+  private void prewarmPrompts(String lang) {
+    VoiceConfigPrompts.of(services.settings())
+        .forEach(
+            text -> {
+              String key = lang + "|" + text;
+              if (services.prompts().containsKey(key) || !services.warming().add(key)) {
+                return;
+              }
+              ByteArrayOutputStream whole = new ByteArrayOutputStream();
+              int[] rate = {services.settings().ttsSampleRate()};
+              services
+                  .speech()
+                  .synthesize(
+                      text,
+                      lang,
+                      rate[0],
+                      new SynthesisListener() {
+                        @Override
+                        public void onAudio(short[] samples, int sampleRate) {
+                          rate[0] = sampleRate;
+                          synchronized (whole) {
+                            for (short s : samples) {
+                              whole.write(s & 0xFF);
+                              whole.write((s >> 8) & 0xFF);
+                            }
+                          }
+                        }
+
+                        @Override
+                        public void onComplete() {
+                          byte[] bytes = whole.toByteArray();
+                          short[] all = new short[bytes.length / 2];
+                          for (int i = 0; i < all.length; i++) {
+                            all[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
+                          }
+                          services
+                              .prompts()
+                              .putIfAbsent(key, new CallServices.Prompt(all, rate[0]));
+                          services.warming().remove(key);
+                        }
+
+                        @Override
+                        public void onError(String reason) {
+                          services.warming().remove(key);
+                          services.ttsFailures().increment();
+                        }
+                      });
+            });
+  }
+
   /** Fixed prompts are cached after their first synthesis, so they play at once next time. */
   private void speakPrompt(String text, boolean interruptible) {
     speak(text, language, nextEventId("prompt"), interruptible, true, null);
