@@ -21,6 +21,20 @@ public interface VoiceConfig {
 
   Media media();
 
+  /**
+   * This node's number: it reads partition N of {@code conversation.outbound.voice} and writes N
+   * into every reply route (env {@code SWITCHBOARD_VOICE_NODE_NUMBER}).
+   */
+  @WithDefault("0")
+  int nodeNumber();
+
+  /** This node's name: the reply route's channel address and the RTCP CNAME. */
+  @WithDefault("voice-0")
+  String nodeName();
+
+  /** The conversation a call holds with the assistant (used when the test mode is {@code off}). */
+  Conversation conversation();
+
   /** SIP signalling. */
   interface Sip {
     /** Address the UDP and TCP listeners bind to. */
@@ -192,9 +206,49 @@ public interface VoiceConfig {
   interface Media {
     /**
      * What a call does with audio when no pipeline is installed: {@code echo} sends the caller's
-     * RTP back; {@code none} ignores media (signalling benchmarks).
+     * RTP back; {@code none} ignores media (signalling benchmarks); {@code off} runs the
+     * conversation (Kafka + model-adapter speech).
      */
     @WithDefault("echo")
     String testMode();
+  }
+
+  /** Timers, prompts and speech settings of a call's conversation. */
+  interface Conversation {
+    /** Caller silence (after we finished speaking) before we ask whether they are still there. */
+    @WithDefault("12s")
+    Duration silenceTimeout();
+
+    /** How long before the directive's maximum duration the caller is warned. */
+    @WithDefault("30s")
+    Duration timeLimitWarning();
+
+    /** Sample rate asked of text-to-speech (the playout queue resamples anything else). */
+    @WithDefault("8000")
+    int ttsSampleRate();
+
+    /** Sample rate sent to speech-to-text. */
+    @WithDefault("8000")
+    int sttSampleRate();
+
+    /** Spoken after the silence timeout. */
+    @WithDefault("Are you still there?")
+    String stillTherePrompt();
+
+    /** Spoken before we hang up (silence, time limit). */
+    @WithDefault("Thank you for calling. Goodbye.")
+    String goodbyePrompt();
+
+    /** Spoken shortly before the time limit. */
+    @WithDefault("We will have to end this call in a moment.")
+    String timeLimitWarningPrompt();
+
+    /** Spoken when speech synthesis or recognition fails. */
+    @WithDefault("Sorry, I am having trouble right now. Please try again.")
+    String apologyPrompt();
+
+    /** Event ids remembered per node to drop redelivered outbound events. */
+    @WithDefault("10000")
+    int dedupeWindow();
   }
 }
