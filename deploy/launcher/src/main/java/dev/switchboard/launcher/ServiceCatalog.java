@@ -45,6 +45,9 @@ final class ServiceCatalog {
     Map<String, String> voice = new HashMap<>(shared);
     voice.put("switchboard.voice.sip.port", String.valueOf(ports.sip()));
     voice.put("switchboard.voice.sip.bind-host", "127.0.0.1");
+    // A real conversation: speech to the core and back (the channel's default is an echo test).
+    voice.put("switchboard.voice.media.test-mode", "off");
+    voice.put("switchboard.voice.node-number", "0");
 
     Map<String, String> reviewEnv = new HashMap<>(sharedEnv);
     reviewEnv.put("SWITCHBOARD_TRANSCRIPT_KEY", secrets.reviewEncryptionKey());
