@@ -24,6 +24,17 @@ class SubjectIdsTest {
   }
 
   @Test
+  void otherIdentitiesUseTheSameHmacOverANamespacedInput() {
+    // printf 'wa-user:US.13491208655302741918' | openssl dgst -sha256 -hmac
+    // a-pepper-of-enough-length
+    assertEquals(
+        "b2e1af7376c5fbf115174ae0b6eaed39ce72d1950459bfec46d2f3c6752e2b1c",
+        ids.ofIdentity("wa-user", "US.13491208655302741918"));
+    assertNotEquals(ids.ofIdentity("anonymous-call", "a"), ids.ofIdentity("anonymous-call", "b"));
+    assertThrows(IllegalArgumentException.class, () -> ids.ofIdentity("", "x"));
+  }
+
+  @Test
   void rejectsWhatIsNotE164() {
     assertThrows(IllegalArgumentException.class, () -> ids.of("14155550100"));
     assertThrows(IllegalArgumentException.class, () -> ids.of("+0123"));

@@ -131,7 +131,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
     CallFacts facts =
         new CallFacts(
             session.callId(),
-            e164.map(subjectIds::of).orElse(""),
+            // Without a number the person is one anonymous call; the core applies its policy.
+            e164.map(subjectIds::of)
+                .orElseGet(() -> subjectIds.ofIdentity("anonymous-call", session.callId())),
             e164,
             session.calledNumber(),
             session.caller().region(),

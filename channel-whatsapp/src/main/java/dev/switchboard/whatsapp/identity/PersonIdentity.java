@@ -1,16 +1,9 @@
 package dev.switchboard.whatsapp.identity;
 
 import dev.switchboard.contracts.identity.SubjectIds;
-import dev.switchboard.whatsapp.config.IdentityProducer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns a WhatsApp sender into a subject id. With a number: the shared {@link SubjectIds} of its
@@ -23,17 +16,12 @@ public class PersonIdentity {
   private static final int MAX_CACHED = 100_000;
 
   private final SubjectIds subjectIds;
-  private final SecretKeySpec pepper;
 
   /** Subject ids are pure functions of the number; caching spares an HMAC per message. */
   private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-  public PersonIdentity(
-      SubjectIds subjectIds,
-      @ConfigProperty(name = IdentityProducer.PEPPER, defaultValue = IdentityProducer.DEV_PEPPER)
-          String pepperValue) {
+  public PersonIdentity(SubjectIds subjectIds) {
     this.subjectIds = subjectIds;
-    this.pepper = new SecretKeySpec(pepperValue.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   public String subjectOf(String waId, String userId) {
@@ -51,16 +39,6 @@ public class PersonIdentity {
   }
 
   private String derive(String waId, String userId) {
-    if (waId != null) {
-      return subjectIds.of("+" + waId);
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(pepper);
-      return HexFormat.of()
-          .formatHex(mac.doFinal(("wa-user:" + userId).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
-    }
+    return waId != null ? subjectIds.of("+" + waId) : subjectIds.ofIdentity("wa-user", userId);
   }
 }

@@ -28,10 +28,26 @@ public final class SubjectIds {
     if (e164 == null || !e164.matches("\\+[1-9][0-9]{1,14}")) {
       throw new IllegalArgumentException("Not an E.164 number");
     }
+    return hmac(e164);
+  }
+
+  /**
+   * The subject id of a person known by something other than a number, such as a WhatsApp
+   * business-scoped user id or one anonymous call: {@code namespace + ":" + id}. It cannot collide
+   * with a number's id, because that input is not E.164.
+   */
+  public String ofIdentity(String namespace, String id) {
+    if (namespace == null || namespace.isBlank() || id == null || id.isBlank()) {
+      throw new IllegalArgumentException("An identity needs a namespace and an id");
+    }
+    return hmac(namespace + ":" + id);
+  }
+
+  private String hmac(String input) {
     try {
       Mac mac = Mac.getInstance(HMAC);
       mac.init(pepper);
-      return HexFormat.of().formatHex(mac.doFinal(e164.getBytes(StandardCharsets.US_ASCII)));
+      return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }
