@@ -49,7 +49,7 @@ class ConcurrencyTest {
   void aSlowConversationDoesNotDelayAnotherOnTheSamePartition() throws Exception {
     InboundEvent slow =
         InboundEvents.whatsappText(
-            InboundEvents.randomE164(), InboundEvents.newWamid(), "[delay=1800] slow");
+            InboundEvents.randomE164(), InboundEvents.newWamid(), "[delay=6000] slow");
     InboundEvent fast =
         InboundEvents.whatsappText(InboundEvents.randomE164(), InboundEvents.newWamid(), "fast");
     kafka.send(Topics.INBOUND, 3, slow.getConversationId(), slow.toByteArray());
