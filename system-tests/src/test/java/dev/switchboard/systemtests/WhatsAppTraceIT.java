@@ -130,6 +130,7 @@ class WhatsAppTraceIT {
       throw new AssertionError(
           e.getMessage() + "; spans received:\n" + describe(collector.spans()), e);
     }
+    System.out.println("The WhatsApp turn's trace:\n" + describe(trace));
     Set<String> services = trace.stream().map(ReceivedSpan::service).collect(Collectors.toSet());
     assertTrue(
         services.containsAll(Set.of("channel-whatsapp", "conversation-core", "model-adapter")),
