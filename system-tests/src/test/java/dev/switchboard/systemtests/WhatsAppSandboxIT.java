@@ -40,7 +40,8 @@ class WhatsAppSandboxIT {
                 null,
                 Map.of(),
                 System.out,
-                Duration.ofSeconds(240)));
+                Duration.ofSeconds(240),
+                Map.of()));
     browser = Chromium.start();
   }
 

@@ -80,7 +80,8 @@ class WhatsAppTurnBenchmark {
                 graphApi.baseUrl(),
                 Map.of(),
                 System.out,
-                Duration.ofSeconds(240)))) {
+                Duration.ofSeconds(240),
+                Map.of()))) {
       double startupSeconds = (System.nanoTime() - startNanos) / 1e9;
       runTurns(platform, 100_000, WARM_UP_TURNS, 1);
       List<long[]> sequential = runTurns(platform, 200_000, MEASURED_TURNS, 1);

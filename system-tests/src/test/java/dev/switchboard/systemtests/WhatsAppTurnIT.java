@@ -69,7 +69,8 @@ class WhatsAppTurnIT {
                 graphApi.baseUrl(),
                 Map.of(),
                 System.out,
-                Duration.ofSeconds(240)));
+                Duration.ofSeconds(240),
+                Map.of()));
   }
 
   @AfterAll

@@ -6,10 +6,15 @@ import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.contracts.kafka.ProtobufSerializer;
 import dev.switchboard.whatsapp.config.WhatsAppConfig;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,10 +36,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class InboundEventPublisher {
   private final KafkaProducer<String, MessageLite> producer;
+  private final TextMapPropagator propagator;
 
   public InboundEventPublisher(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      WhatsAppConfig config) {
+      WhatsAppConfig config,
+      OpenTelemetry openTelemetry) {
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     Duration ackTimeout = config.inbound().ackTimeout();
     long deliveryMs = Math.max(ackTimeout.toMillis(), 1_000);
     Properties props = new Properties();
@@ -74,8 +83,13 @@ public class InboundEventPublisher {
   private CompletableFuture<Void> publish(Outgoing record) {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     try {
+      ProducerRecord<String, MessageLite> kafkaRecord =
+          new ProducerRecord<>(record.topic(), record.key(), record.event());
+      // A plain producer is not instrumented: carry the webhook's trace context (W3C traceparent)
+      // in the record headers so the consumer's work joins the same trace.
+      propagator.inject(Context.current(), kafkaRecord.headers(), KafkaHeaderSetter.INSTANCE);
       producer.send(
-          new ProducerRecord<>(record.topic(), record.key(), record.event()),
+          kafkaRecord,
           (metadata, error) -> {
             if (error == null) {
               ack.complete(null);
@@ -87,6 +101,18 @@ public class InboundEventPublisher {
       ack.completeExceptionally(e);
     }
     return ack;
+  }
+
+  private enum KafkaHeaderSetter implements TextMapSetter<Headers> {
+    INSTANCE;
+
+    @Override
+    public void set(Headers headers, String key, String value) {
+      if (headers != null) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   /** Fetches topic metadata at start so the first webhook does not wait for it. */

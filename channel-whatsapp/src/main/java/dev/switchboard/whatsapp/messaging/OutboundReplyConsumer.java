@@ -1,13 +1,22 @@
 package dev.switchboard.whatsapp.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.OutboundEventMapper;
 import dev.switchboard.whatsapp.reply.KeyedLanes;
 import dev.switchboard.whatsapp.reply.ReplySender;
 import dev.switchboard.whatsapp.reply.UnprocessableEventException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,9 +41,12 @@ public class OutboundReplyConsumer {
 
   private final ReplySender sender;
   private final KeyedLanes lanes;
+  private final Tracer tracer;
 
-  public OutboundReplyConsumer(ReplySender sender, WhatsAppConfig config) {
+  public OutboundReplyConsumer(
+      ReplySender sender, WhatsAppConfig config, OpenTelemetry openTelemetry) {
     this.sender = sender;
+    this.tracer = openTelemetry.getTracer("dev.switchboard.whatsapp");
     this.lanes = new KeyedLanes(Math.max(1, config.outbound().concurrency()));
   }
 
@@ -46,7 +58,7 @@ public class OutboundReplyConsumer {
             .map(m -> String.valueOf(m.getKey()))
             .orElse("");
     lanes
-        .submit(key, () -> handle(message.getPayload()))
+        .submit(key, () -> handleTraced(traceOf(message), message.getPayload()))
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
@@ -59,6 +71,32 @@ public class OutboundReplyConsumer {
             });
     // Accept the next record at once; the ack above follows when this one is done.
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** The reply's trace context, which the Kafka connector extracted from the record headers. */
+  private static Context traceOf(Message<byte[]> message) {
+    return TracingMetadata.fromMessage(message)
+        .map(TracingMetadata::getCurrentContext)
+        .orElse(Context.current());
+  }
+
+  /** The lane thread sends to the Graph API inside a span of the turn's trace. */
+  private void handleTraced(Context parent, byte[] payload) {
+    Span span =
+        tracer
+            .spanBuilder("whatsapp reply send")
+            .setParent(parent)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute("messaging.destination.name", Topics.OUTBOUND_WHATSAPP)
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      handle(payload);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   private void handle(byte[] payload) {

@@ -14,6 +14,8 @@ import dev.switchboard.whatsapp.messaging.InboundEventPublisher.Outgoing;
 import dev.switchboard.whatsapp.persistence.MediaJobRepository;
 import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -107,13 +109,20 @@ public class WebhookIntake {
       collect(change, events, durableWrites, accepted);
     }
 
+    // The publish may run on a worker thread: it must still carry the webhook request's trace.
+    Context traced = Context.current();
     CompletableFuture<Void> writes =
         durableWrites.isEmpty()
             ? CompletableFuture.completedFuture(null)
             : CompletableFuture.runAsync(
                 () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool());
     return writes
-        .thenCompose(ignored -> publisher.publish(events))
+        .thenCompose(
+            ignored -> {
+              try (Scope scope = traced.makeCurrent()) {
+                return publisher.publish(events);
+              }
+            })
         .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS)
         .handle(
             (ignored, error) -> {

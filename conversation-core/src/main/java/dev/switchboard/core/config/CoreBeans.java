@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import dev.switchboard.core.conversation.InFlightTurns;
 import dev.switchboard.core.conversation.RateLimiter;
 import dev.switchboard.core.privacy.PhoneNumberCipher;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +42,10 @@ public class CoreBeans {
           t.setDaemon(true);
           return t;
         };
-    this.database = Executors.newFixedThreadPool(config.core().databaseThreads(), threads);
+    // Work handed to the database threads keeps the submitter's trace context (one trace per turn).
+    this.database =
+        Context.taskWrapping(
+            Executors.newFixedThreadPool(config.core().databaseThreads(), threads));
   }
 
   @Produces

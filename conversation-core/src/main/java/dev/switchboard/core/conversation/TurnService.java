@@ -8,6 +8,7 @@ import dev.switchboard.core.messaging.ReplyPublisher;
 import dev.switchboard.core.persistence.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -255,6 +257,7 @@ public class TurnService {
       InFlightTurns.Active active,
       StreamingReply streaming) {
     boolean voice = streaming != null;
+    Context traced = Context.current();
     Duration deadline =
         voice
             ? config.core().modelCall().voiceDeadline()
@@ -316,7 +319,10 @@ public class TurnService {
                   "Model call failed for subject %s (%s); sending the apology",
                   meta.subjectId(), timedOut.get() ? "deadline " + deadline : rootCause(failure));
               return new ModelAnswer(config.core().modelCall().apology(), "apology", 0, 0);
-            });
+            })
+        // The answer completes on a gRPC thread: what follows (store, reply) stays in this turn's
+        // trace.
+        .thenApplyAsync(answer -> answer, traced.wrap((Executor) Runnable::run));
   }
 
   /** Publishes the reply (unless already streamed), the transcript, then marks them confirmed. */

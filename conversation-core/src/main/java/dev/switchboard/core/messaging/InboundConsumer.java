@@ -11,7 +11,10 @@ import dev.switchboard.core.conversation.TurnService;
 import dev.switchboard.core.mapping.InboundMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +102,11 @@ public class InboundConsumer {
 
   private void dispatch(InboundCommand command, Message<byte[]> record) {
     String key = command.meta().conversationKey();
+    // The connector extracted the producer's trace context; the lane runs on other threads.
+    Context traced =
+        TracingMetadata.fromMessage(record)
+            .map(TracingMetadata::getCurrentContext)
+            .orElse(Context.current());
     if (command instanceof InboundCommand.UserSaid said
         && said.meta().channel() == ChannelKind.WHATSAPP) {
       Batch batch;
@@ -125,7 +133,9 @@ public class InboundConsumer {
                   openBatches.remove(key, batch);
                   messages = List.copyOf(batch.messages);
                 }
-                return withRetries(() -> turns.answer(messages), command, 1);
+                try (Scope scope = traced.makeCurrent()) {
+                  return withRetries(() -> turns.answer(messages), command, 1);
+                }
               })
           .whenComplete((done, failure) -> finish(batch.records, command, failure));
       return;
@@ -135,7 +145,13 @@ public class InboundConsumer {
             ? () -> turns.answer(List.of(said))
             : () -> calls.handle(command);
     lanes
-        .submit(key, () -> withRetries(work, command, 1))
+        .submit(
+            key,
+            () -> {
+              try (Scope scope = traced.makeCurrent()) {
+                return withRetries(work, command, 1);
+              }
+            })
         .whenComplete((done, failure) -> finish(List.of(record), command, failure));
   }
 

@@ -12,7 +12,9 @@ import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.StoredTurn;
 import dev.switchboard.core.conversation.Transcript;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -154,7 +156,11 @@ public class ReplyPublisher {
       metadata.withPartition(inbound.replyRoute().partition());
     }
     return replies
-        .sendMessage(Message.of(event).addMetadata(metadata.build()))
+        .sendMessage(
+            Message.of(event)
+                .addMetadata(metadata.build())
+                // The emitter may write on another thread: the reply joins the turn's trace.
+                .addMetadata(TracingMetadata.withCurrent(Context.current())))
         .subscribeAsCompletionStage();
   }
 

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param environment the variables that choose providers and secrets (normally the process's)
  * @param console where the readable log goes
  * @param startupTimeout how long each service may take to become ready
+ * @param extraProperties system properties given to every service on top of the launcher's own
+ *     (e.g. to switch tracing on); they win over the launcher's values
  */
 public record PlatformOptions(
     Path home,
@@ -26,7 +28,12 @@ public record PlatformOptions(
     String graphBaseUrl,
     Map<String, String> environment,
     PrintStream console,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    Map<String, String> extraProperties) {
+
+  public PlatformOptions {
+    extraProperties = Map.copyOf(extraProperties);
+  }
 
   /** The WhatsApp business number's identity and secrets. */
   public record WhatsAppNumber(
@@ -65,6 +72,7 @@ public record PlatformOptions(
             : null,
         env,
         System.out,
-        Duration.ofSeconds(90));
+        Duration.ofSeconds(90),
+        Map.of());
   }
 }

@@ -56,11 +56,11 @@ final class ServiceCatalog {
     review.put("switchboard.review.bootstrap-admin-password", secrets.reviewerAdminPassword());
 
     return List.of(
-        spec("model-adapter", "model", ports.modelHttp(), model, sharedEnv),
-        spec("conversation-core", "core", ports.coreHttp(), database, coreEnv),
-        spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv),
-        spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv),
-        spec("channel-voice", "voice", ports.voiceHttp(), voice, sharedEnv));
+        spec("model-adapter", "model", ports.modelHttp(), model, sharedEnv, options),
+        spec("conversation-core", "core", ports.coreHttp(), database, coreEnv, options),
+        spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv, options),
+        spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv, options),
+        spec("channel-voice", "voice", ports.voiceHttp(), voice, sharedEnv, options));
   }
 
   private static ServiceSpec spec(
@@ -68,13 +68,15 @@ final class ServiceCatalog {
       String name,
       int httpPort,
       Map<String, String> properties,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      PlatformOptions options) {
     Map<String, String> all = new HashMap<>(properties);
     all.put("quarkus.http.port", String.valueOf(httpPort));
     // One machine: nothing listens beyond loopback unless the person says so.
     all.put("quarkus.http.host", "127.0.0.1");
     all.put("quarkus.grpc.server.host", "127.0.0.1");
     all.put("quarkus.banner.enabled", "false");
+    all.putAll(options.extraProperties());
     return new ServiceSpec(module, name, httpPort, Map.copyOf(all), Map.copyOf(environment));
   }
 }
