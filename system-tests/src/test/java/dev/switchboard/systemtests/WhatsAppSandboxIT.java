@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launcher.Platform;
-import dev.switchboard.launcher.PlatformOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,19 +28,7 @@ class WhatsAppSandboxIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
-    platform =
-        Platform.start(
-            new PlatformOptions(
-                home,
-                home.resolve("system-tests/target/platform-sandbox"),
-                true,
-                PlatformOptions.WhatsAppNumber.localDefaults(),
-                null,
-                Map.of(),
-                System.out,
-                Duration.ofSeconds(240),
-                Map.of()));
+    platform = TestPlatform.start("platform-sandbox", null, Map.of());
     browser = Chromium.start();
   }
 

@@ -1,19 +1,15 @@
 package dev.switchboard.systemtests;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.launcher.Platform;
-import dev.switchboard.launcher.PlatformOptions;
 import dev.switchboard.launcher.PlatformOptions.WhatsAppNumber;
 import dev.switchboard.launcher.SampleWebhook;
 import dev.switchboard.systemtests.OtlpTraceReceiver.ReceivedSpan;
@@ -41,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * person's phone number nor their words appear in any service's log.
  */
 class WhatsAppTraceIT {
-  private static final WhatsAppNumber NUMBER = WhatsAppNumber.localDefaults();
+  private static final WhatsAppNumber NUMBER = TestPlatform.NUMBER;
   private static final String USER_WA_ID = "15557008642";
   private static final String USER_TEXT = "tangerine lighthouse 4711";
 
@@ -52,40 +48,16 @@ class WhatsAppTraceIT {
   @BeforeAll
   static void startPlatform() throws Exception {
     collector = OtlpTraceReceiver.start();
-    graphApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    graphApi.start();
-    // The documented success response of POST /{phone-number-id}/messages.
-    graphApi.stubFor(
-        post(urlPathMatching("/v[0-9.]+/" + NUMBER.phoneNumberId() + "/messages"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\""
-                            + USER_WA_ID
-                            + "\",\"wa_id\":\""
-                            + USER_WA_ID
-                            + "\"}],\"messages\":[{\"id\":\"wamid.{{randomValue length=24"
-                            + " type='ALPHANUMERIC'}}\"}]}")
-                    .withTransformers("response-template")));
-    Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
+    graphApi = GraphApiStandIn.start();
     platform =
-        Platform.start(
-            new PlatformOptions(
-                home,
-                home.resolve("system-tests/target/platform-trace"),
-                true,
-                NUMBER,
-                graphApi.baseUrl(),
-                Map.of(),
-                System.out,
-                Duration.ofSeconds(240),
-                Map.of(
-                    "quarkus.otel.sdk.disabled", "false",
-                    "quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint(),
-                    // Export within a fraction of a second instead of the default 5 s.
-                    "quarkus.otel.bsp.schedule.delay", "200ms")));
+        TestPlatform.start(
+            "platform-trace",
+            graphApi.baseUrl(),
+            Map.of(
+                "quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint(),
+                // Export within a fraction of a second instead of the default 5 s.
+                "quarkus.otel.bsp.schedule.delay", "200ms"));
 
     byte[] webhook =
         SampleWebhook.textMessage(

@@ -1,20 +1,13 @@
 package dev.switchboard.systemtests;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.launcher.Platform;
-import dev.switchboard.launcher.PlatformOptions;
 import dev.switchboard.launcher.PlatformOptions.WhatsAppNumber;
 import dev.switchboard.launcher.SampleWebhook;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhatsAppTurnBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final WhatsAppNumber NUMBER = WhatsAppNumber.localDefaults();
+  private static final WhatsAppNumber NUMBER = TestPlatform.NUMBER;
   private static final int WARM_UP_TURNS = 30;
   private static final int MEASURED_TURNS = 300;
   private static final int CONCURRENT_USERS = 20;
@@ -44,19 +37,7 @@ class WhatsAppTurnBenchmark {
 
   @Test
   void measureTurns() throws Exception {
-    WireMockServer graphApi =
-        new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(32));
-    graphApi.start();
-    graphApi.stubFor(
-        post(urlPathMatching(".*/messages"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.{{randomValue"
-                            + " length=24 type='ALPHANUMERIC'}}\"}]}")
-                    .withTransformers("response-template")));
+    WireMockServer graphApi = GraphApiStandIn.start();
     graphApi.addMockServiceRequestListener(
         (request, response) -> {
           try {
@@ -68,20 +49,9 @@ class WhatsAppTurnBenchmark {
             // Not a send; nothing to time.
           }
         });
-    Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
     long startNanos = System.nanoTime();
     try (Platform platform =
-        Platform.start(
-            new PlatformOptions(
-                home,
-                home.resolve("system-tests/target/platform-benchmark"),
-                true,
-                NUMBER,
-                graphApi.baseUrl(),
-                Map.of(),
-                System.out,
-                Duration.ofSeconds(240),
-                Map.of()))) {
+        TestPlatform.start("platform-benchmark", graphApi.baseUrl(), Map.of())) {
       double startupSeconds = (System.nanoTime() - startNanos) / 1e9;
       runTurns(platform, 100_000, WARM_UP_TURNS, 1);
       List<long[]> sequential = runTurns(platform, 200_000, MEASURED_TURNS, 1);

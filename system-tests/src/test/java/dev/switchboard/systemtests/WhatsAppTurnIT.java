@@ -1,12 +1,9 @@
 package dev.switchboard.systemtests;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.switchboard.launcher.Platform;
-import dev.switchboard.launcher.PlatformOptions;
 import dev.switchboard.launcher.PlatformOptions.WhatsAppNumber;
 import dev.switchboard.launcher.SampleWebhook;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhatsAppTurnIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final WhatsAppNumber NUMBER = WhatsAppNumber.localDefaults();
+  private static final WhatsAppNumber NUMBER = TestPlatform.NUMBER;
   private static final String USER_WA_ID = "15557654321";
 
   private static WireMockServer graphApi;
@@ -41,36 +36,8 @@ class WhatsAppTurnIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    graphApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    graphApi.start();
-    // The documented success response of POST /{phone-number-id}/messages, with a fresh wamid.
-    graphApi.stubFor(
-        post(urlPathMatching("/v[0-9.]+/" + NUMBER.phoneNumberId() + "/messages"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\""
-                            + USER_WA_ID
-                            + "\",\"wa_id\":\""
-                            + USER_WA_ID
-                            + "\"}],\"messages\":[{\"id\":\"wamid.{{randomValue length=24"
-                            + " type='ALPHANUMERIC'}}\"}]}")
-                    .withTransformers("response-template")));
-    Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
-    platform =
-        Platform.start(
-            new PlatformOptions(
-                home,
-                home.resolve("system-tests/target/platform"),
-                true,
-                NUMBER,
-                graphApi.baseUrl(),
-                Map.of(),
-                System.out,
-                Duration.ofSeconds(240),
-                Map.of()));
+    graphApi = GraphApiStandIn.start();
+    platform = TestPlatform.start("platform", graphApi.baseUrl(), Map.of());
   }
 
   @AfterAll
