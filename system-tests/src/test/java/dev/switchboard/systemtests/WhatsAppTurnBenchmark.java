@@ -56,9 +56,11 @@ class WhatsAppTurnBenchmark {
       runTurns(platform, 100_000, WARM_UP_TURNS, 1);
       List<long[]> sequential = runTurns(platform, 200_000, MEASURED_TURNS, 1);
       List<long[]> concurrent = runTurns(platform, 300_000, MEASURED_TURNS, CONCURRENT_USERS);
-      System.out.printf("metric: platform.launcher_startup = %.1f s%n", startupSeconds);
-      report("sequential", sequential);
-      report("concurrent" + CONCURRENT_USERS, concurrent);
+      // One print, so the services' streamed log cannot split a metric line.
+      System.out.print(
+          String.format("metric: platform.launcher_startup = %.1f s%n", startupSeconds)
+              + report("sequential", sequential)
+              + report("concurrent" + CONCURRENT_USERS, concurrent));
     } finally {
       graphApi.stop();
     }
@@ -108,16 +110,20 @@ class WhatsAppTurnBenchmark {
     return new long[] {acked - sent, arrival - sent};
   }
 
-  private static void report(String label, List<long[]> results) {
+  private static String report(String label, List<long[]> results) {
     List<Long> acks = results.stream().map(r -> r[0]).sorted().toList();
     List<Long> turns = results.stream().map(r -> r[1]).sorted().toList();
-    System.out.printf(
-        "metric: platform.whatsapp_webhook_ack_p50_%s = %.1f ms%n", label, pct(acks, 0.50));
-    System.out.printf(
-        "metric: platform.whatsapp_webhook_ack_p99_%s = %.1f ms%n", label, pct(acks, 0.99));
-    System.out.printf("metric: platform.whatsapp_turn_p50_%s = %.1f ms%n", label, pct(turns, 0.50));
-    System.out.printf("metric: platform.whatsapp_turn_p95_%s = %.1f ms%n", label, pct(turns, 0.95));
-    System.out.printf("metric: platform.whatsapp_turn_p99_%s = %.1f ms%n", label, pct(turns, 0.99));
+    StringBuilder lines = new StringBuilder();
+    lines.append(metric("whatsapp_webhook_ack_p50_" + label, pct(acks, 0.50)));
+    lines.append(metric("whatsapp_webhook_ack_p99_" + label, pct(acks, 0.99)));
+    lines.append(metric("whatsapp_turn_p50_" + label, pct(turns, 0.50)));
+    lines.append(metric("whatsapp_turn_p95_" + label, pct(turns, 0.95)));
+    lines.append(metric("whatsapp_turn_p99_" + label, pct(turns, 0.99)));
+    return lines.toString();
+  }
+
+  private static String metric(String name, double millis) {
+    return String.format("metric: platform.%s = %.1f ms%n", name, millis);
   }
 
   private static double pct(List<Long> sorted, double quantile) {
