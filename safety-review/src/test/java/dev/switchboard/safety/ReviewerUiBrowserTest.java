@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The reviewer UI in real Chromium: the whole review of a hostile conversation. */
 @QuarkusTest
@@ -49,12 +51,20 @@ class ReviewerUiBrowserTest {
     return base.toString().replaceAll("/$", "") + path;
   }
 
+  /** Clicks a submit button and waits for the next page, so no element of the old one is used. */
+  private void submit(By button) {
+    WebElement element = browser.findElement(button);
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.stalenessOf(element));
+  }
+
   private void logIn(String user, String password) {
     browser.manage().deleteAllCookies();
     browser.get(url("/"));
     browser.findElement(By.id("username")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(password);
-    browser.findElement(By.id("login")).click();
+    submit(By.id("login"));
   }
 
   private void createUser(String name, String password, String role) {
@@ -62,7 +72,7 @@ class ReviewerUiBrowserTest {
     browser.findElement(By.id("new-username")).sendKeys(name);
     browser.findElement(By.id("new-password")).sendKeys(password);
     new Select(browser.findElement(By.id("new-role"))).selectByVisibleText(role);
-    browser.findElement(By.id("create")).click();
+    submit(By.id("create"));
     assertThat(browser.findElement(By.id("accounts")).getText()).contains(name);
   }
 
@@ -99,7 +109,7 @@ class ReviewerUiBrowserTest {
     WebElement standard = browser.findElement(By.id("queue-STANDARD"));
     assertThat(standard.findElement(By.className("open")).getText()).isEqualTo("1");
     Browser.screenshot(browser, "01-queues");
-    browser.findElement(By.id("next-STANDARD")).click();
+    submit(By.id("next-STANDARD"));
     assertThat(browser.getCurrentUrl()).endsWith("/cases/" + caseId);
     Browser.screenshot(browser, "02-case-blurred");
 
@@ -133,19 +143,19 @@ class ReviewerUiBrowserTest {
     browser.get(url("/cases/" + caseId));
     browser.findElement(By.id("d-escalate")).click();
     browser.findElement(By.id("notes")).sendKeys("Threats plus a phone number; needs a lead.");
-    browser.findElement(By.id("decide")).click();
+    submit(By.id("decide"));
     assertThat(browser.findElement(By.id("notice")).getText()).contains("Decision saved");
 
     // The lead takes the escalated case, reveals with a justification and blocks for 7 days.
     logIn(lead, password);
-    browser.findElement(By.id("next-ESCALATED")).click();
+    submit(By.id("next-ESCALATED"));
     assertThat(browser.getCurrentUrl()).endsWith("/cases/" + caseId);
     browser.findElement(By.id("reveal")).click(); // empty justification: the browser refuses
     assertThat(browser.findElements(By.id("revealed-banner"))).isEmpty();
     browser
         .findElement(By.id("justification"))
         .sendKeys("Need the number to check a threat pattern across reports");
-    browser.findElement(By.id("reveal")).click();
+    submit(By.id("reveal"));
     assertThat(browser.findElement(By.id("revealed-banner")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("conversation")).getText())
         .contains("my number is +1 415 555 0132");
@@ -158,7 +168,7 @@ class ReviewerUiBrowserTest {
       new Select(browser.findElement(By.id("category"))).selectByValue("harassment/threatening");
       new Select(browser.findElement(By.id("enforcement"))).selectByValue("BLOCK_7D");
       browser.findElement(By.id("notes")).sendKeys("Repeated threats.");
-      browser.findElement(By.id("decide")).click();
+      submit(By.id("decide"));
       assertThat(browser.findElement(By.id("notice")).getText()).contains("Decision saved");
       Browser.screenshot(browser, "05-queues-after-decision");
 

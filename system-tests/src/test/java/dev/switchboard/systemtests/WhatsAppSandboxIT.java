@@ -14,8 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,7 +50,10 @@ class WhatsAppSandboxIT {
   void personTypesAndSeesTheAnswerAndHostileTextStaysText() throws Exception {
     browser.get(platform.sandboxUrl().orElseThrow() + "?from=15550009999");
     send("ping");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The page refreshes its conversation every second, so elements can go stale under us.
+    Wait<WebDriver> wait =
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .ignoring(StaleElementReferenceException.class);
     wait.until(b -> assistantTexts().stream().anyMatch(text -> text.endsWith("pong")));
     wait.until(b -> statusOfLastAssistantLine().equals("delivered"));
 
@@ -67,7 +74,11 @@ class WhatsAppSandboxIT {
     WebElement input = browser.findElement(By.id("text"));
     input.clear();
     input.sendKeys(text);
-    browser.findElement(By.id("send")).click();
+    WebElement button = browser.findElement(By.id("send"));
+    button.click();
+    // The form posts and the page reloads; wait for the new page before looking at it.
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.stalenessOf(button));
   }
 
   private static List<String> userTexts() {
