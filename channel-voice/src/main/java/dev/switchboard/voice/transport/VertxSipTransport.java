@@ -57,6 +57,32 @@ final class VertxSipTransport implements SipOutbound {
 
   /** Binds UDP first (to learn the port when 0 was asked), then TCP on the same number. */
   Future<Integer> listen(String host, int requestedPort, boolean withUdp, boolean withTcp) {
+    return listen(host, requestedPort, withUdp, withTcp, ANY_PORT_ATTEMPTS);
+  }
+
+  /**
+   * With port 0 the UDP socket picks a free port and TCP must take the same number, which some
+   * other TCP socket may already hold; then both are released and another port is tried.
+   */
+  private static final int ANY_PORT_ATTEMPTS = 20;
+
+  private Future<Integer> listen(
+      String host, int requestedPort, boolean withUdp, boolean withTcp, int attemptsLeft) {
+    return bindOnce(host, requestedPort, withUdp, withTcp)
+        .recover(
+            failure -> {
+              if (requestedPort != 0 || attemptsLeft <= 1) {
+                return Future.failedFuture(failure);
+              }
+              Future<Void> udpClosed = udp == null ? Future.succeededFuture() : udp.close();
+              return udpClosed
+                  .otherwiseEmpty()
+                  .compose(x -> listen(host, requestedPort, withUdp, withTcp, attemptsLeft - 1));
+            });
+  }
+
+  private Future<Integer> bindOnce(
+      String host, int requestedPort, boolean withUdp, boolean withTcp) {
     Future<Integer> udpBound;
     if (withUdp) {
       udp =
