@@ -293,13 +293,27 @@ class GatewayOverheadBenchmark {
                   .addContent(ContentPart.newBuilder().setText("hi")))
           .build();
 
-  /** The gateway's own meter: from calling the backend to its first delta (all rounds). */
+  /**
+   * The gateway's own meter: from calling the backend to its first delta (all rounds), read from
+   * its histogram as the upper bound of the bucket that holds each percentile.
+   */
   private void printInsideTheGateway() {
-    var internal = registry.get("switchboard.model.first.output").tag("backend", "openai").timer();
-    for (var value : internal.takeSnapshot().percentileValues()) {
-      System.out.printf(
-          "inside the gateway, backend call to first delta p%.0f = %.2f ms%n",
-          value.percentile() * 100, value.value(java.util.concurrent.TimeUnit.MILLISECONDS));
+    var snapshot =
+        registry
+            .get("switchboard.model.first.output")
+            .tag("backend", "openai")
+            .timer()
+            .takeSnapshot();
+    for (double p : new double[] {0.5, 0.95, 0.99}) {
+      double wanted = p * snapshot.count();
+      for (var bucket : snapshot.histogramCounts()) {
+        if (bucket.count() >= wanted) {
+          System.out.printf(
+              "inside the gateway, backend call to first delta p%.0f <= %.2f ms%n",
+              p * 100, bucket.bucket(java.util.concurrent.TimeUnit.MILLISECONDS));
+          break;
+        }
+      }
     }
   }
 
