@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Copies a child process's output to its log file as it is (JSON lines from a service's production
@@ -20,19 +22,34 @@ final class LogPump implements Runnable {
   private final String prefix;
   private final PrintStream console;
   private final Path logFile;
+  private final boolean append;
 
-  LogPump(InputStream source, String name, PrintStream console, Path logFile) {
+  /**
+   * @param append keep what the file holds (a restarted service continues its log after the crash)
+   */
+  LogPump(InputStream source, String name, PrintStream console, Path logFile, boolean append) {
     this.source = source;
     this.prefix = String.format("%-9s| ", name);
     this.console = console;
     this.logFile = logFile;
+    this.append = append;
+  }
+
+  private OpenOption[] openOptions() {
+    return append
+        ? new OpenOption[] {
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND
+        }
+        : new OpenOption[] {
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING
+        };
   }
 
   @Override
   public void run() {
     try (BufferedReader reader =
             new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8));
-        Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+        Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, openOptions())) {
       String line;
       while ((line = reader.readLine()) != null) {
         for (String readable : ConsoleLine.render(line).split("\n")) {

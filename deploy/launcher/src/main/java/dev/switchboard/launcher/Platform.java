@@ -41,7 +41,7 @@ public final class Platform implements AutoCloseable {
     this.stack = stack;
     this.metaStandIn = metaStandIn;
     this.graphBaseUrl = graphBaseUrl;
-    this.services = services;
+    this.services = new ArrayList<>(services);
   }
 
   /** Starts everything and returns once every service reports ready. */
@@ -161,11 +161,57 @@ public final class Platform implements AutoCloseable {
     return stack;
   }
 
+  /**
+   * Kills one service at once, as a crash or an OOM kill would (SIGKILL: no shutdown hook, no
+   * graceful drain), for failure drills. The rest of the platform keeps running.
+   *
+   * @param module the service's Maven module, e.g. {@code conversation-core}
+   * @return the killed process's exit status
+   */
+  public int kill(String module) throws InterruptedException {
+    ServiceProcess service = service(module);
+    options.console().println("launcher | killing " + module + " (pid " + service.pid() + ")");
+    service.kill();
+    return service.exitStatus().orElseThrow();
+  }
+
+  /**
+   * Starts a service that was killed (or exited) again with the configuration it had, and returns
+   * once it reports ready.
+   */
+  public void restart(String module) throws IOException, InterruptedException {
+    ServiceProcess previous = service(module);
+    options.console().println("launcher | starting " + module + " again");
+    ServiceProcess again = previous.startAgain();
+    synchronized (services) {
+      services.set(services.indexOf(previous), again);
+    }
+    awaitReady(List.of(again), options.startupTimeout(), options.console());
+  }
+
+  /** Whether the service's current process is running. */
+  public boolean isRunning(String module) {
+    return service(module).isAlive();
+  }
+
+  private ServiceProcess service(String module) {
+    synchronized (services) {
+      return services.stream()
+          .filter(s -> s.spec().module().equals(module))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("No service named " + module));
+    }
+  }
+
   /** Stops the services (gracefully, in parallel), then the stand-in, broker and database. */
   @Override
   public void close() throws IOException {
     List<Thread> stopping = new ArrayList<>();
-    for (ServiceProcess service : services) {
+    List<ServiceProcess> current;
+    synchronized (services) {
+      current = List.copyOf(services);
+    }
+    for (ServiceProcess service : current) {
       Thread thread = new Thread(service::close, "stop-" + service.spec().name());
       thread.start();
       stopping.add(thread);

@@ -12,19 +12,37 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
-/** A running service: its OS process, its log pump, and how to ask whether it is ready. */
+/**
+ * A running service: its OS process, its log pump, how to ask whether it is ready, and how to start
+ * it again the same way after it stopped or was killed.
+ */
 final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final ServiceSpec spec;
   private final Process process;
+  private final Path home;
+  private final Path logDir;
+  private final PrintStream console;
+  private final Map<String, String> runEnvironment;
 
-  private ServiceProcess(ServiceSpec spec, Process process) {
+  private ServiceProcess(
+      ServiceSpec spec,
+      Process process,
+      Path home,
+      Path logDir,
+      PrintStream console,
+      Map<String, String> runEnvironment) {
     this.spec = spec;
     this.process = process;
+    this.home = home;
+    this.logDir = logDir;
+    this.console = console;
+    this.runEnvironment = runEnvironment;
   }
 
   /** Variables that choose providers or carry secrets: a child sees only the run's own values. */
@@ -37,6 +55,17 @@ final class ServiceProcess implements AutoCloseable {
       Path logDir,
       PrintStream console,
       Map<String, String> runEnvironment)
+      throws IOException {
+    return start(spec, home, logDir, console, Map.copyOf(runEnvironment), false);
+  }
+
+  private static ServiceProcess start(
+      ServiceSpec spec,
+      Path home,
+      Path logDir,
+      PrintStream console,
+      Map<String, String> runEnvironment,
+      boolean appendLog)
       throws IOException {
     Path jar = spec.runnableJar(home);
     if (!Files.isRegularFile(jar)) {
@@ -71,11 +100,23 @@ final class ServiceProcess implements AutoCloseable {
                 process.getInputStream(),
                 spec.name(),
                 console,
-                logDir.resolve(spec.name() + ".log")),
+                logDir.resolve(spec.name() + ".log"),
+                appendLog),
             "log-" + spec.name());
     pump.setDaemon(true);
     pump.start();
-    return new ServiceProcess(spec, process);
+    return new ServiceProcess(spec, process, home, logDir, console, runEnvironment);
+  }
+
+  /**
+   * Starts this service again with the same properties, environment and log file (appended to), as
+   * a new process. Refuses while this one still runs: two copies would fight over the ports.
+   */
+  ServiceProcess startAgain() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException(spec.module() + " is still running (pid " + pid() + ")");
+    }
+    return start(spec, home, logDir, console, runEnvironment, true);
   }
 
   private static boolean isRunScoped(String variable) {
@@ -88,6 +129,15 @@ final class ServiceProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The exit status once the process ended (128 + signal number when a signal ended it). */
+  OptionalInt exitStatus() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /** Whether {@code /q/health/ready} answers 200 right now. */
@@ -121,6 +171,17 @@ final class ServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Kills the process at once, as a crash would: SIGKILL on Linux and macOS, so no shutdown hook,
+   * no graceful drain, no last offset commit. Returns once the process is gone.
+   */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(spec.module() + " (pid " + pid() + ") survived SIGKILL");
     }
   }
 
