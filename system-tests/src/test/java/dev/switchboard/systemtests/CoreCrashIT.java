@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The conversation core killed (SIGKILL) after the model answered and before the turn was
  * committed, across the real, packaged services: the person still gets exactly one reply, the
- * core's database holds the turn exactly once, and the conversation goes on in order.
+ * core's database holds the turn exactly once, safety review gets its transcript once, and the
+ * conversation goes on in order.
  *
  * <p>How the crash is placed without any hook in the core: the test holds {@code LOCK TABLE
  * core.turn IN SHARE MODE} in an open transaction of its own. That lets every read of the turn
@@ -147,6 +148,36 @@ class CoreCrashIT {
             PATIENCE,
             CoreCrashIT::turnsOfThisPerson,
             turns -> turns.size() >= 4));
+    // Safety review, the other reader of what the core produced, got each turn once too.
+    assertEquals(
+        List.of("ping", "ping again"),
+        Eventually.await(
+            "both transcripts at safety review",
+            PATIENCE,
+            CoreCrashIT::transcriptsOfThisConversation,
+            transcripts -> transcripts.size() >= 2));
+  }
+
+  /** The user text of each transcript safety review stored for this conversation, in order. */
+  private static List<String> transcriptsOfThisConversation() {
+    try (Connection connection = database();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select user_text_display from safety.transcript_turn where conversation_id ="
+                    + " (select c.channel_key from core.conversation c join core.turn t on"
+                    + " t.conversation_id = c.id where t.event_id = ? limit 1) order by"
+                    + " turn_index")) {
+      statement.setString(1, "wa:wamid.core-crash-1");
+      List<String> texts = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          texts.add(rows.getString(1));
+        }
+      }
+      return texts;
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static void post(String wamid, String text) throws Exception {
