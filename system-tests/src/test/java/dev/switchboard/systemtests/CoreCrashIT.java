@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.switchboard.contracts.Topics;
 import dev.switchboard.devstack.PostgresServer;
 import dev.switchboard.launcher.Platform;
 import dev.switchboard.launcher.PlatformOptions.WhatsAppNumber;
@@ -32,15 +33,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The conversation core killed (SIGKILL) after the model answered and before the turn was
- * committed, across the real, packaged services: the person still gets exactly one reply, the
- * core's database holds the turn exactly once, safety review gets its transcript once, and the
- * conversation goes on in order.
+ * committed, in the middle of a conversation, across the real, packaged services: the person still
+ * gets exactly one reply to that message, the core's database holds the turn exactly once, safety
+ * review gets its transcript once, and the conversation goes on in order.
  *
  * <p>How the crash is placed without any hook in the core: the test holds {@code LOCK TABLE
  * core.turn IN SHARE MODE} in an open transaction of its own. That lets every read of the turn
@@ -84,17 +88,26 @@ class CoreCrashIT {
 
   @Test
   void coreKilledBetweenModelCallAndCommitLosesAndDuplicatesNothing() throws Exception {
+    // A first turn, answered and with its offset committed: the crash happens mid-conversation.
     String firstWamid = "wamid.core-crash-1";
-    double chatCallsBefore = chatCallsAnswered();
-    assertTrue(chatCallsBefore >= 0, "model-adapter's metrics answer");
+    post(firstWamid, "ping");
+    assertEquals(FIRST_REPLY, body(awaitReplies(1, "the first reply").get(0)));
+    Eventually.await(
+        "the core to commit the first message's offset",
+        PATIENCE,
+        CoreCrashIT::committedInboundOffsets,
+        committed -> committed >= 1);
 
+    String crashedWamid = "wamid.core-crash-2";
+    double chatCallsBefore = chatCallsAnswered();
+    assertTrue(chatCallsBefore >= 1, "model-adapter's metrics count the first chat call");
     try (Connection locker = database()) {
       locker.setAutoCommit(false);
       try (Statement lock = locker.createStatement()) {
         lock.execute("LOCK TABLE core.turn IN SHARE MODE");
       }
 
-      post(firstWamid, "ping");
+      post(crashedWamid, "ping");
       Eventually.await(
           "model-adapter to answer the chat call",
           PATIENCE,
@@ -110,52 +123,82 @@ class CoreCrashIT {
       assertFalse(platform.isRunning(CORE));
       locker.rollback();
     }
-    assertEquals(0, textReplies().size(), "nothing was sent before the crash");
+    assertEquals(1, textReplies().size(), "nothing was sent for the message before the crash");
 
     platform.restart(CORE);
 
-    List<JsonNode> replies =
-        Eventually.await(
-            "the reply after the restart", PATIENCE, CoreCrashIT::textReplies, r -> !r.isEmpty());
-    assertEquals(FIRST_REPLY, replies.get(0).path("text").path("body").asText());
-    assertEquals(firstWamid, replies.get(0).path("context").path("message_id").asText());
+    JsonNode reply = awaitReplies(2, "the reply after the restart").get(1);
+    assertEquals(crashedWamid, reply.path("context").path("message_id").asText());
+    assertEquals("pong", body(reply));
     Thread.sleep(5_000);
-    assertEquals(1, textReplies().size(), "exactly one reply to the message, none repeated");
+    assertEquals(2, textReplies().size(), "exactly one reply to each message, none repeated");
     assertEquals(
-        List.of("user:ping", "assistant:" + FIRST_REPLY),
+        List.of("user:ping", "assistant:pong"),
         Eventually.await(
             "the turn committed",
             PATIENCE,
-            () -> turnsOf("wa:" + firstWamid),
+            () -> turnsOf("wa:" + crashedWamid),
             turns -> turns.size() >= 2));
 
     // The conversation goes on normally, in order, after the crash.
-    String secondWamid = "wamid.core-crash-2";
-    post(secondWamid, "ping again");
-    List<JsonNode> all =
-        Eventually.await(
-            "the reply to the next message",
-            PATIENCE,
-            CoreCrashIT::textReplies,
-            r -> r.size() >= 2);
-    assertEquals(2, all.size());
-    assertEquals("pong", all.get(1).path("text").path("body").asText());
-    assertEquals(secondWamid, all.get(1).path("context").path("message_id").asText());
+    String nextWamid = "wamid.core-crash-3";
+    post(nextWamid, "ping again");
+    List<JsonNode> all = awaitReplies(3, "the reply to the next message");
+    assertEquals(3, all.size());
     assertEquals(
-        List.of("user:ping", "assistant:" + FIRST_REPLY, "user:ping again", "assistant:pong"),
+        List.of(firstWamid, crashedWamid, nextWamid),
+        all.stream().map(r -> r.path("context").path("message_id").asText()).toList());
+    assertEquals("pong", body(all.get(2)));
+    assertEquals(
+        List.of(
+            "user:ping",
+            "assistant:" + FIRST_REPLY,
+            "user:ping",
+            "assistant:pong",
+            "user:ping again",
+            "assistant:pong"),
         Eventually.await(
-            "both turns committed",
+            "all turns committed",
             PATIENCE,
-            CoreCrashIT::turnsOfThisPerson,
-            turns -> turns.size() >= 4));
+            CoreCrashIT::turnsOfThisConversation,
+            turns -> turns.size() >= 6));
     // Safety review, the other reader of what the core produced, got each turn once too.
     assertEquals(
-        List.of("ping", "ping again"),
+        List.of("ping", "ping", "ping again"),
         Eventually.await(
-            "both transcripts at safety review",
+            "the transcripts at safety review",
             PATIENCE,
             CoreCrashIT::transcriptsOfThisConversation,
-            transcripts -> transcripts.size() >= 2));
+            transcripts -> transcripts.size() >= 3));
+  }
+
+  private static List<JsonNode> awaitReplies(int count, String what) throws InterruptedException {
+    return Eventually.await(what, PATIENCE, CoreCrashIT::textReplies, r -> r.size() >= count);
+  }
+
+  private static String body(JsonNode reply) {
+    return reply.path("text").path("body").asText();
+  }
+
+  /** The sum of the core's committed offsets on conversation.inbound, from the broker. */
+  private static long committedInboundOffsets() {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.devStack().kafkaBootstrapServers()))) {
+      return admin
+          .listConsumerGroupOffsets("conversation-core")
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals(Topics.INBOUND) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    } catch (Exception e) {
+      throw new AssertionError("Cannot read the core's committed offsets", e);
+    }
   }
 
   /** The user text of each transcript safety review stored for this conversation, in order. */
@@ -216,7 +259,7 @@ class CoreCrashIT {
   }
 
   /** "role:text" of every turn of the conversation the first message opened, in turn order. */
-  private static List<String> turnsOfThisPerson() {
+  private static List<String> turnsOfThisConversation() {
     return turns(
         "select role, text from core.turn where conversation_id = (select conversation_id from"
             + " core.turn where event_id = ? limit 1) order by turn_index",
