@@ -29,7 +29,7 @@ import dev.switchboard.voice.transaction.SipTimers;
 import dev.switchboard.voice.transaction.TimerValues;
 import dev.switchboard.voice.transaction.TransactionLayer;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -269,7 +269,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     if (decision instanceof SipAccessPolicy.Decision.Trusted t) {
       span.setAttribute(InviteTracing.TRUNK, t.trunk());
     }
-    try (Scope scope = span.makeCurrent()) {
+    try {
       onInitialInvite(req, tx, peer, decision, span);
     } catch (RuntimeException e) {
       span.recordException(e);
@@ -555,9 +555,9 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
         media.onCallStarted(call.session, this);
         return;
       }
-      // The media side tells the core inside the INVITE's span: call_started continues its trace.
-      try (Scope scope = span.makeCurrent()) {
-        media.onCallStarted(call.session, this);
+      // The media side tells the core in the INVITE's trace: call_started continues it.
+      try {
+        media.onCallStarted(call.session, this, Context.root().with(span));
       } finally {
         InviteTracing.finish(span, call.initialInvite.finalStatus(), "established", false);
       }

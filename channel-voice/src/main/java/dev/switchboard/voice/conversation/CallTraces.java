@@ -7,7 +7,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,9 +76,9 @@ final class CallTraces {
     turn = builder.startSpan();
   }
 
-  /** Makes the open turn current while its {@code user_message} is published. */
-  synchronized Scope turnScope() {
-    return turn == null ? Scope.noop() : turn.makeCurrent();
+  /** The open turn's context, the parent of its {@code user_message}; root when none is open. */
+  synchronized Context turnContext() {
+    return turn == null ? Context.root() : Context.root().with(turn);
   }
 
   synchronized void turnEvent(String name) {

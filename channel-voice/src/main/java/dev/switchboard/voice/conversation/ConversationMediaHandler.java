@@ -134,6 +134,12 @@ public class ConversationMediaHandler implements CallMediaHandler {
 
   @Override
   public void onCallStarted(CallSession session, CallControl control) {
+    onCallStarted(session, control, io.opentelemetry.context.Context.root());
+  }
+
+  @Override
+  public void onCallStarted(
+      CallSession session, CallControl control, io.opentelemetry.context.Context trace) {
     Optional<String> e164 = session.caller().e164();
     CallFacts facts =
         new CallFacts(
@@ -146,9 +152,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
             session.caller().region(),
             session.caller().anonymous(),
             session.startedAt());
-    // Runs inside the INVITE's server span: the subject id is the only identity a trace shows.
-    Span.current().setAttribute(CallTraces.SUBJECT, facts.subjectId());
-    VoiceCall call = new VoiceCall(facts, control, services);
+    // The subject id is the only identity a trace shows.
+    Span.fromContext(trace).setAttribute(CallTraces.SUBJECT, facts.subjectId());
+    VoiceCall call = new VoiceCall(facts, control, services, trace);
     var negotiated = session.media();
     SymmetricRtpLatch<InetSocketAddress> latch =
         new SymmetricRtpLatch<>(

@@ -14,6 +14,7 @@ import dev.switchboard.voice.pipeline.InterruptionFrame;
 import dev.switchboard.voice.pipeline.UserStartedSpeakingFrame;
 import dev.switchboard.voice.pipeline.UserStoppedSpeakingFrame;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class VoiceCall {
   private final CallControl control;
   private final CallServices services;
   private final CallTraces traces;
+  private final Context invite;
   private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
   private final Map<String, TurnTimeline> turnsByUtterance = new ConcurrentHashMap<>();
@@ -58,13 +60,18 @@ final class VoiceCall {
   private volatile String turnId;
   private volatile long speechStartedNanos;
 
-  VoiceCall(CallFacts facts, CallControl control, CallServices services) {
+  /**
+   * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
+   *     call link back to it
+   */
+  VoiceCall(CallFacts facts, CallControl control, CallServices services, Context invite) {
     this.facts = facts;
     this.control = control;
     this.services = services;
-    // Created inside the INVITE's span: later traces of the call link back to it.
+    this.invite = invite;
     this.traces =
-        new CallTraces(services.tracer(), facts.subjectId(), Span.current().getSpanContext());
+        new CallTraces(
+            services.tracer(), facts.subjectId(), Span.fromContext(invite).getSpanContext());
   }
 
   /** Attaches the media once it exists (the media needs this call's listeners first). */
@@ -85,7 +92,10 @@ final class VoiceCall {
   void publishStarted() {
     services
         .publisher()
-        .publish(services.events().callStarted(facts, nextEventId("call_started")), traces.call());
+        .publish(
+            services.events().callStarted(facts, nextEventId("call_started")),
+            invite,
+            traces.call());
     timers.add(
         services
             .timers()
@@ -121,6 +131,7 @@ final class VoiceCall {
                       nextEventId("interrupted"),
                       lastUserEventId,
                       (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)),
+              Context.root(),
               traces.call());
     } else if (frame instanceof DtmfFrame dtmf) {
       touch();
@@ -136,6 +147,7 @@ final class VoiceCall {
                       dtmf.digit().digit(),
                       sipInfo,
                       dtmf.digit().durationMillis()),
+              Context.root(),
               traces.call());
     }
   }
@@ -180,21 +192,20 @@ final class VoiceCall {
     lastUserEventId = eventId;
     turnId = eventId;
     traces.turnEvent("final transcript");
-    try (Scope scope = traces.turnScope()) {
-      services
-          .publisher()
-          .publish(
-              services
-                  .events()
-                  .userMessage(
-                      facts,
-                      eventId,
-                      text,
-                      detectedLanguage == null || detectedLanguage.isEmpty()
-                          ? language
-                          : detectedLanguage),
-              traces.call());
-    }
+    services
+        .publisher()
+        .publish(
+            services
+                .events()
+                .userMessage(
+                    facts,
+                    eventId,
+                    text,
+                    detectedLanguage == null || detectedLanguage.isEmpty()
+                        ? language
+                        : detectedLanguage),
+            traces.turnContext(),
+            traces.call());
     traces.endTurn("published", false);
   }
 
@@ -516,6 +527,7 @@ final class VoiceCall {
         .publisher()
         .publish(
             services.events().callEnded(facts, nextEventId("call_ended"), mapped, seconds),
+            Context.root(),
             traces.call());
   }
 }

@@ -60,20 +60,18 @@ public class InboundPublisher {
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
   }
 
-  /**
-   * Publishes one event in the current trace (if any); see {@link #publish(InboundEvent,
-   * SpanContext)}.
-   */
+  /** Publishes one event in the current trace, if any. */
   public void publish(InboundEvent event) {
-    publish(event, SpanContext.getInvalid());
+    publish(event, Context.current(), SpanContext.getInvalid());
   }
 
   /**
    * Publishes one event; failures are logged with the event id and counted, never thrown. The
-   * record's producer span is a child of the current span; with none current it starts a new trace
-   * linked to {@code call} (the call's INVITE span, when valid).
+   * record's producer span is a child of the span in {@code parent}; with none there it starts a
+   * new trace linked to {@code call} (the call's INVITE span, when valid). The parent is explicit:
+   * callers run on event loops and gRPC threads where the current context is not reliable.
    */
-  public void publish(InboundEvent event, SpanContext call) {
+  public void publish(InboundEvent event, Context parent, SpanContext call) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.INBOUND, event.getConversationId(), event.toByteArray());
     record
@@ -81,8 +79,8 @@ public class InboundPublisher {
         .add(
             ProtobufSerializer.CONTENT_TYPE_HEADER,
             ProtobufSerializer.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII));
-    Span span = producerSpan(event, call);
-    propagator.inject(Context.current().with(span), record.headers(), KafkaTraceHeaders.SETTER);
+    Span span = producerSpan(event, parent, call);
+    propagator.inject(parent.with(span), record.headers(), KafkaTraceHeaders.SETTER);
     try {
       producer()
           .send(
@@ -111,7 +109,7 @@ public class InboundPublisher {
    * {@code conversation.inbound publish}: no conversation id, event id or text (a Call-ID is in
    * them).
    */
-  private Span producerSpan(InboundEvent event, SpanContext call) {
+  private Span producerSpan(InboundEvent event, Context parent, SpanContext call) {
     SpanBuilder builder =
         tracer
             .spanBuilder(Topics.INBOUND + " publish")
@@ -121,7 +119,9 @@ public class InboundPublisher {
             .setAttribute("messaging.operation.type", "send")
             .setAttribute(EVENT_KIND, event.getPayloadCase().name().toLowerCase(Locale.ROOT))
             .setAttribute(SUBJECT, event.getSubjectId());
-    if (!Span.current().getSpanContext().isValid()) {
+    if (Span.fromContext(parent).getSpanContext().isValid()) {
+      builder.setParent(parent);
+    } else {
       builder.setNoParent();
       if (call.isValid()) {
         builder.addLink(call);

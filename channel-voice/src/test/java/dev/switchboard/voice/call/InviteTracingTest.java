@@ -19,6 +19,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The INVITE's server span, with a real OpenTelemetry SDK recording what it exports: one span per
- * new call, ended with the call's fate, current while the media side starts the call (so the {@code
- * call_started} it publishes joins the trace), and free of the caller's number.
+ * new call, ended with the call's fate, handed to the media side when the call starts (so the
+ * {@code call_started} it publishes joins the trace), and free of the caller's number.
  */
 class InviteTracingTest {
   private static final String CALLER = "12125551212";
@@ -48,7 +49,12 @@ class InviteTracingTest {
         new CallMediaHandler() {
           @Override
           public void onCallStarted(CallSession s, CallControl c) {
-            currentAtCallStart.add(Span.current().getSpanContext());
+            currentAtCallStart.add(SpanContext.getInvalid());
+          }
+
+          @Override
+          public void onCallStarted(CallSession s, CallControl c, Context trace) {
+            currentAtCallStart.add(Span.fromContext(trace).getSpanContext());
           }
 
           @Override
@@ -115,7 +121,7 @@ class InviteTracingTest {
     assertEquals(
         List.of(span.getSpanContext()),
         currentAtCallStart,
-        "the media side starts the call (and publishes call_started) inside the INVITE span");
+        "the media side starts the call (and publishes call_started) in the INVITE's trace");
     assertNoPersonalData(span);
   }
 

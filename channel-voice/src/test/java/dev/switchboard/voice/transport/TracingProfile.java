@@ -1,0 +1,19 @@
+package dev.switchboard.voice.transport;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The conversation profile with OpenTelemetry switched on; finished spans go to the {@link
+ * dev.switchboard.voice.testsupport.RecordingSpanExporter} bean (Quarkus exports to every {@code
+ * SpanExporter} bean) within a fraction of a second.
+ */
+public class TracingProfile extends ConversationProfile {
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+    config.put("quarkus.otel.sdk.disabled", "false");
+    config.put("quarkus.otel.bsp.schedule.delay", "50ms");
+    return config;
+  }
+}
