@@ -161,12 +161,16 @@ class VoiceTraceIT {
   }
 
   @Test
+  void theHangUpIsATraceOfItsOwnThatTheCoreContinues() throws Exception {
+    List<ReceivedSpan> ended = awaitCallEndedInTheCore();
+    assertTrue(
+        ended.stream().noneMatch(s -> s.traceId().equals(inviteTrace().get(0).traceId())),
+        "call_ended starts its own trace\n" + describe(ended));
+  }
+
+  @Test
   void theCallersNumberIsInNoSpanAndNoLog() throws Exception {
-    Eventually.await(
-        "the INVITE span exported",
-        Duration.ofSeconds(30),
-        VoiceTraceIT::inviteTrace,
-        t -> !t.isEmpty());
+    awaitCallEndedInTheCore(); // the last thing any service logs about the call
     String digits = CALLER.substring(1);
     for (byte[] export : collector.rawExports()) {
       assertFalse(
@@ -194,6 +198,33 @@ class VoiceTraceIT {
   }
 
   // ---- the trace ----
+
+  /**
+   * The trace of the core processing {@code call_ended}: channel-voice publishes it in a trace of
+   * its own (a root producer span, linked to the INVITE), which the core's consumer continues.
+   */
+  private static List<ReceivedSpan> awaitCallEndedInTheCore() throws InterruptedException {
+    return Eventually.await(
+        "the core's processing of call_ended",
+        Duration.ofSeconds(60),
+        () -> {
+          List<ReceivedSpan> all = collector.spans();
+          return all.stream()
+              .filter(
+                  s ->
+                      is(s, VOICE, ReceivedSpan.PRODUCER)
+                          && s.parentSpanId().isEmpty()
+                          && all.stream()
+                              .anyMatch(
+                                  c ->
+                                      is(c, CORE, ReceivedSpan.CONSUMER)
+                                          && c.parentSpanId().equals(s.spanId())))
+              .findFirst()
+              .map(root -> all.stream().filter(c -> c.traceId().equals(root.traceId())).toList())
+              .orElse(List.of());
+        },
+        trace -> !trace.isEmpty());
+  }
 
   /** The spans of the trace rooted at channel-voice's INVITE server span, if one arrived. */
   private static List<ReceivedSpan> inviteTrace() {
