@@ -1,5 +1,6 @@
 package dev.switchboard.voice.conversation;
 
+import dev.switchboard.voice.pipeline.SpeechRecognizer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -7,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +18,13 @@ import java.util.concurrent.TimeUnit;
  * The spans of one call's conversation, each the start or the continuation of a turn's trace:
  *
  * <ul>
+ *   <li>{@value #UTTERANCE_SPAN}: the root of a caller turn's trace, from the start of the caller's
+ *       speech to its end; the speech-to-text stream to model-adapter (gRPC) runs inside it. Linked
+ *       to the call's INVITE span. Speech discarded as noise ends it with no turn.
  *   <li>{@value #TURN}: one per caller turn, from the end of the caller's speech to the {@code
- *       user_message} being handed to Kafka (the final transcript is an event on it). A new trace,
- *       linked to the call's INVITE span; the core's work on the message continues it.
+ *       user_message} being handed to Kafka (the final transcript is an event on it); a child of
+ *       the utterance (a new trace, linked to the INVITE, when there was none). The core's work on
+ *       the message continues its trace.
  *   <li>{@value #PLAY}: one per reply the core sent (greeting, refusal, reply chunk), a child of
  *       the Kafka consumer span that received it; the TTS request to model-adapter runs inside it,
  *       and it ends when the utterance's first RTP packet leaves (or it fails, is interrupted, or
@@ -29,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * the pipeline thread, transcripts arrive on gRPC threads and first packets on the pacer thread.
  */
 final class CallTraces {
+  static final String UTTERANCE_SPAN = "voice utterance";
   static final String TURN = "voice turn";
   static final String PLAY = "voice reply play";
   static final AttributeKey<String> SUBJECT = AttributeKey.stringKey("enduser.pseudo.id");
@@ -42,6 +49,7 @@ final class CallTraces {
   private final SpanContext call;
   private final Map<String, Playing> playing = new ConcurrentHashMap<>();
   private Span turn;
+  private Span utterance;
 
   private record Playing(Span span, boolean interruptible) {}
 
@@ -61,17 +69,84 @@ final class CallTraces {
 
   // ---- caller turns ----
 
-  /** The caller stopped speaking: a turn's trace begins (a turn still open is superseded). */
-  synchronized void turnStarted() {
-    endTurn("superseded", false);
+  /**
+   * The recognizer, with each utterance in a {@value #UTTERANCE_SPAN} span that is current while
+   * its speech-to-text stream opens (so the gRPC call joins the turn's trace).
+   */
+  SpeechRecognizer traced(SpeechRecognizer recognizer) {
+    return new SpeechRecognizer() {
+      @Override
+      public int sampleRate() {
+        return recognizer.sampleRate();
+      }
+
+      @Override
+      public RecognitionStream open() {
+        Span span = utteranceStarted();
+        RecognitionStream stream;
+        try (Scope scope = span.makeCurrent()) {
+          stream = recognizer.open();
+        }
+        return new RecognitionStream() {
+          @Override
+          public void send(short[] samples) {
+            stream.send(samples);
+          }
+
+          @Override
+          public void finish() {
+            stream.finish();
+            utteranceEnded(span, "finished");
+          }
+
+          @Override
+          public void cancel() {
+            stream.cancel();
+            utteranceEnded(span, "discarded");
+          }
+        };
+      }
+    };
+  }
+
+  private synchronized Span utteranceStarted() {
     var builder =
         tracer
-            .spanBuilder(TURN)
+            .spanBuilder(UTTERANCE_SPAN)
             .setNoParent()
             .setSpanKind(SpanKind.INTERNAL)
             .setAttribute(SUBJECT, subjectId);
     if (call.isValid()) {
       builder.addLink(call);
+    }
+    utterance = builder.startSpan();
+    return utterance;
+  }
+
+  private synchronized void utteranceEnded(Span span, String outcome) {
+    span.setAttribute(OUTCOME, outcome);
+    span.end();
+    if (!outcome.equals("finished") && utterance == span) {
+      utterance = null; // discarded speech starts no turn
+    }
+  }
+
+  /**
+   * The caller stopped speaking: the turn begins in the utterance's trace (a turn still open is
+   * superseded).
+   */
+  synchronized void turnStarted() {
+    endTurn("superseded", false);
+    var builder =
+        tracer.spanBuilder(TURN).setSpanKind(SpanKind.INTERNAL).setAttribute(SUBJECT, subjectId);
+    if (utterance != null) {
+      builder.setParent(Context.root().with(utterance));
+      utterance = null;
+    } else {
+      builder.setNoParent();
+      if (call.isValid()) {
+        builder.addLink(call);
+      }
     }
     turn = builder.startSpan();
   }

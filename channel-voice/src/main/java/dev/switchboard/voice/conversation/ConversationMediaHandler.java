@@ -168,7 +168,8 @@ public class ConversationMediaHandler implements CallMediaHandler {
                 negotiated.telephoneEventPayloadType(),
                 random.nextInt() & 0xFFFFFFFFL,
                 "voice@" + config.nodeName()),
-            speech.recognizer(config.conversation().sttSampleRate(), "", call.transcripts()),
+            call.traced(
+                speech.recognizer(config.conversation().sttSampleRate(), "", call.transcripts())),
             (data, length) -> {
               RtpSocket s = socketHolder[0];
               if (s != null) {

@@ -11,6 +11,7 @@ import dev.switchboard.voice.messaging.VoiceEvents.EndReason;
 import dev.switchboard.voice.pipeline.DtmfFrame;
 import dev.switchboard.voice.pipeline.Frame;
 import dev.switchboard.voice.pipeline.InterruptionFrame;
+import dev.switchboard.voice.pipeline.SpeechRecognizer;
 import dev.switchboard.voice.pipeline.UserStartedSpeakingFrame;
 import dev.switchboard.voice.pipeline.UserStoppedSpeakingFrame;
 import io.opentelemetry.api.trace.Span;
@@ -72,6 +73,11 @@ final class VoiceCall {
     this.traces =
         new CallTraces(
             services.tracer(), facts.subjectId(), Span.fromContext(invite).getSpanContext());
+  }
+
+  /** The call's recognizer, each utterance traced as the start of its turn's trace. */
+  SpeechRecognizer traced(SpeechRecognizer recognizer) {
+    return traces.traced(recognizer);
   }
 
   /** Attaches the media once it exists (the media needs this call's listeners first). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.voice.pipeline.SpeechRecognizer;
 import dev.switchboard.voice.testsupport.RecordingSpanExporter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -43,6 +44,50 @@ class CallTracesTest {
     assertEquals("published", span.getAttributes().get(CallTraces.OUTCOME));
     assertEquals("subject-1", span.getAttributes().get(CallTraces.SUBJECT));
     assertFalse(Span.fromContext(traces.turnContext()).getSpanContext().isValid(), "closed");
+  }
+
+  @Test
+  void theCallersSpeechStartsTheTurnsTraceWithTheRecognitionStreamInside() {
+    List<SpanContext> currentAtOpen = new java.util.ArrayList<>();
+    SpeechRecognizer recognizer =
+        traces.traced(
+            new SpeechRecognizer() {
+              @Override
+              public int sampleRate() {
+                return 8000;
+              }
+
+              @Override
+              public RecognitionStream open() {
+                currentAtOpen.add(Span.current().getSpanContext());
+                return new RecognitionStream() {
+                  @Override
+                  public void send(short[] samples) {}
+
+                  @Override
+                  public void finish() {}
+
+                  @Override
+                  public void cancel() {}
+                };
+              }
+            });
+    recognizer.open().cancel(); // noise: no turn follows
+    SpeechRecognizer.RecognitionStream speech = recognizer.open();
+    speech.finish();
+    traces.turnStarted();
+    traces.endTurn("published", false);
+
+    List<SpanData> utterances = exporter.named(CallTraces.UTTERANCE_SPAN);
+    assertEquals(
+        List.of("discarded", "finished"),
+        utterances.stream().map(s -> s.getAttributes().get(CallTraces.OUTCOME)).toList());
+    SpanData spoken = utterances.get(1);
+    assertEquals(spoken.getSpanContext(), currentAtOpen.get(1), "the stream opens inside it");
+    assertFalse(spoken.getParentSpanContext().isValid());
+    assertEquals(invite.getSpanContext(), spoken.getLinks().get(0).getSpanContext());
+    SpanData turn = single(CallTraces.TURN);
+    assertEquals(spoken.getSpanId(), turn.getParentSpanId(), "one trace: speech, then the turn");
   }
 
   @Test

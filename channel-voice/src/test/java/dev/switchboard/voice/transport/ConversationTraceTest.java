@@ -158,12 +158,20 @@ class ConversationTraceTest {
               s ->
                   s.getName().equals("voice turn")
                       && s.getTraceId().equals(questionTrace.traceId()));
-      assertFalse(turn.getParentSpanContext().isValid());
       assertEquals("published", attribute(turn, "switchboard.outcome"));
+      SpanData utterance = awaitSpan(s -> s.getSpanId().equals(turn.getParentSpanId()));
+      assertEquals("voice utterance", utterance.getName(), "the turn's trace starts at the speech");
+      assertFalse(utterance.getParentSpanContext().isValid());
       assertTrue(
-          turn.getLinks().stream()
+          utterance.getLinks().stream()
               .anyMatch(l -> l.getSpanContext().getSpanId().equals(invite.getSpanId())),
-          "the turn links back to the call's INVITE");
+          "the turn's trace links back to the call's INVITE");
+      SpanData stt =
+          awaitSpan(
+              s ->
+                  s.getKind() == SpanKind.CLIENT
+                      && s.getParentSpanId().equals(utterance.getSpanId()));
+      assertTrue(stt.getName().contains("SpeechToText"), "the STT gRPC call: " + stt.getName());
       SpanData questionPublish = awaitSpan(s -> s.getSpanId().equals(questionTrace.spanId()));
       assertEquals(turn.getSpanId(), questionPublish.getParentSpanId());
 

@@ -14,6 +14,10 @@ public class TracingProfile extends ConversationProfile {
     Map<String, String> config = new HashMap<>(super.getConfigOverrides());
     config.put("quarkus.otel.sdk.disabled", "false");
     config.put("quarkus.otel.bsp.schedule.delay", "50ms");
+    // A range of its own, so a conversation test running at the same time elsewhere on the machine
+    // does not hold the port this call gets.
+    config.put("switchboard.voice.rtp.port-min", "44000");
+    config.put("switchboard.voice.rtp.port-max", "44999");
     return config;
   }
 }
