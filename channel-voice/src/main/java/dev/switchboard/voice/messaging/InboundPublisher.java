@@ -60,11 +60,6 @@ public class InboundPublisher {
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
   }
 
-  /** Publishes one event in the current trace, if any. */
-  public void publish(InboundEvent event) {
-    publish(event, Context.current(), SpanContext.getInvalid());
-  }
-
   /**
    * Publishes one event; failures are logged with the event id and counted, never thrown. The
    * record's producer span is a child of the span in {@code parent}; with none there it starts a
