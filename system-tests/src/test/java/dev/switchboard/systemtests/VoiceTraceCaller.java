@@ -79,6 +79,12 @@ final class VoiceTraceCaller implements AutoCloseable {
   }
 
   private CompletableFuture<Outcome> outcome;
+  private volatile long sippPid;
+
+  /** The Call-ID SIPp gives its one call ({@code [call_number]-[pid]@[local_ip]}). */
+  String callId() {
+    return "1-" + sippPid + "@127.0.0.1";
+  }
 
   CompletableFuture<Outcome> outcome() {
     return outcome;
@@ -140,6 +146,7 @@ final class VoiceTraceCaller implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(out.toFile())
             .start();
+    sippPid = process.pid();
     return CompletableFuture.supplyAsync(
         () -> {
           try {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * greeting and hangs up; the call's first turn is ONE trace from channel-voice's INVITE server span
  * through Kafka ({@code call_started}) to the core's processing of it, Kafka back ({@code
  * call_directive} on {@code conversation.outbound.voice}) to channel-voice playing the greeting,
- * whose TTS request goes over gRPC to model-adapter. Neither the caller's number appears in any
- * exported span nor in any service's log.
+ * whose TTS request goes over gRPC to model-adapter. The caller's number appears in no exported
+ * span and no service's log; the Call-ID in no exported span.
  */
 class VoiceTraceIT {
   /** A US number (the core's default allowed country), used nowhere else. */
@@ -169,13 +169,14 @@ class VoiceTraceIT {
   }
 
   @Test
-  void theCallersNumberIsInNoSpanAndNoLog() throws Exception {
+  void theCallersNumberIsInNoSpanAndNoLogAndTheCallIdInNoSpan() throws Exception {
     awaitCallEndedInTheCore(); // the last thing any service logs about the call
     String digits = CALLER.substring(1);
     for (byte[] export : collector.rawExports()) {
-      assertFalse(
-          new String(export, StandardCharsets.ISO_8859_1).contains(digits),
-          "an exported span carries the caller's number");
+      String text = new String(export, StandardCharsets.ISO_8859_1);
+      assertFalse(text.contains(digits), "an exported span carries the caller's number");
+      // Spans name the call by a hash of its Call-ID only (a Call-ID may embed a host or number).
+      assertFalse(text.contains(caller.callId()), "an exported span carries the Call-ID");
     }
     Path logs = platform.options().dataDir().resolve("logs");
     List<Path> files;
@@ -185,6 +186,10 @@ class VoiceTraceIT {
     assertTrue(
         files.stream().map(p -> p.getFileName().toString()).toList().contains("voice.log"),
         "service logs present: " + files);
+    assertTrue(
+        readLines(logs.resolve("voice.log")).stream().anyMatch(l -> l.contains(caller.callId())),
+        "the Call-ID this test looks for is the call's (channel-voice logs it): "
+            + caller.callId());
     List<String> leaks = new ArrayList<>();
     for (Path file : files) {
       List<String> lines = readLines(file);
