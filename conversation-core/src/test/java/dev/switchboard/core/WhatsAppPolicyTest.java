@@ -173,6 +173,33 @@ class WhatsAppPolicyTest {
   }
 
   @Test
+  void aLaterWarningDoesNotLiftABlockInForce() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String subject = InboundEvents.subjectOf(phone);
+    block(subject);
+    double warningsBefore = applied("warn");
+
+    // E.g. another reviewer warns the person on a different conversation's case.
+    EnforcementAction warning =
+        EnforcementAction.newBuilder()
+            .setEventId("case-2:warn:" + subject)
+            .setSubjectId(subject)
+            .setAction(EnforcementAction.Action.ACTION_WARN)
+            .setDecidedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() + 5))
+            .build();
+    RecordMetadata sent = kafka.send(Topics.SAFETY_ENFORCEMENT, subject, warning.toByteArray());
+    kafka.awaitCommitted("conversation-core", sent, WAIT);
+
+    assertEquals(
+        List.of("BLOCK"),
+        Db.column(dataSource, "select action from core.enforcement where subject_id = ?", subject));
+    assertEquals(warningsBefore, applied("warn"));
+    InboundEvent m = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "warned only?");
+    send(m);
+    assertTrue(text(awaitReply(m)).startsWith("Sorry, your access to Switchboard is paused"));
+  }
+
+  @Test
   void aBlockedCallerIsRefusedAndHungUpOn() throws Exception {
     String phone = InboundEvents.randomE164();
     block(InboundEvents.subjectOf(phone));

@@ -58,7 +58,7 @@ public class EnforcementConsumer {
             action.getEventId());
     if (!applied) {
       LOG.infof(
-          "Enforcement %s for subject %s ignored: a later action is in force",
+          "Enforcement %s for subject %s ignored: a later action or a block is in force",
           kind, action.getSubjectId());
       return;
     }

@@ -295,8 +295,9 @@ public class ConversationStore {
   }
 
   /**
-   * Applies the latest enforcement action for a person; older actions never win. Returns false when
-   * a later action was already in force.
+   * Applies the latest enforcement action for a person; older actions never win, and a warning
+   * never lifts a block that is in force when it is decided (only an unblock or the block's end
+   * does). Returns false when the action did not take effect.
    */
   @Transactional
   public boolean applyEnforcement(
@@ -306,8 +307,10 @@ public class ConversationStore {
                     + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
                     + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
                     + " = excluded.decided_at, event_id = excluded.event_id where"
-                    + " core.enforcement.decided_at is null or excluded.decided_at >="
-                    + " core.enforcement.decided_at")
+                    + " (core.enforcement.decided_at is null or excluded.decided_at >="
+                    + " core.enforcement.decided_at) and not (excluded.action = 'WARN' and"
+                    + " core.enforcement.action = 'BLOCK' and (core.enforcement.blocked_until is"
+                    + " null or core.enforcement.blocked_until > excluded.decided_at))")
             .setParameter(1, subjectId)
             .setParameter(2, action)
             .setParameter(3, blockedUntil)
