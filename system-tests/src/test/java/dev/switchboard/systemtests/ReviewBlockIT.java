@@ -18,9 +18,11 @@ import dev.switchboard.launcher.SampleWebhook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * threat on WhatsApp, model-adapter's local classifier flags it, safety-review opens a case, a
  * reviewer logs in with the launcher's first admin login in a real Chromium, claims the case and
  * blocks the person; the person's next message gets the core's fixed reply instead of a model
- * answer, and another person is still answered.
+ * answer, and another person is still answered. Password guessing at that login is locked out.
  */
 class ReviewBlockIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,6 +152,61 @@ class ReviewBlockIT {
     // block (the scripted model would have said "pong").
     List<String> toOffender = textsTo(OFFENDER_WA_ID);
     assertEquals(List.of(firstAnswer, BLOCKED_REPLY), toOffender);
+  }
+
+  @Test
+  void passwordGuessingAtTheReviewerLoginIsLockedOut() throws Exception {
+    // An unknown name is counted like a real one, so the lockout says nothing about who exists.
+    // Five failures (the default) stay well under the per-address limit, so the reviewer above
+    // can still log in from this machine whatever order the tests run in.
+    for (int i = 1; i <= 5; i++) {
+      HttpResponse<String> wrong = postLogin("intruder", "guess-number-" + i);
+      assertEquals(401, wrong.statusCode(), "guess " + i);
+    }
+    HttpResponse<String> locked = postLogin("intruder", "guess-number-6");
+    assertEquals(429, locked.statusCode());
+    assertTrue(locked.body().contains("Too many failed log-ins"), locked.body());
+    long retryAfter = Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter > 0 && retryAfter <= 900, "Retry-After " + retryAfter);
+    assertTrue(
+        locked.headers().allValues("Set-Cookie").stream()
+            .noneMatch(c -> c.startsWith("sb_session=")),
+        "no session for a locked account");
+  }
+
+  private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  /**
+   * Submits the served login form over plain HTTP, carrying its CSRF field and cookie by hand (the
+   * cookie is Secure, which Java's cookie store only returns over HTTPS).
+   */
+  private static HttpResponse<String> postLogin(String username, String password)
+      throws IOException, InterruptedException {
+    URI login = URI.create(platform.reviewerUiUrl() + "login");
+    HttpResponse<String> form =
+        HTTP.send(HttpRequest.newBuilder(login).build(), HttpResponse.BodyHandlers.ofString());
+    Matcher csrf = CSRF_FIELD.matcher(form.body());
+    assertTrue(csrf.find(), "the login form carries a CSRF field");
+    String cookie =
+        form.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("sb_login_csrf="))
+            .map(c -> c.substring(0, c.indexOf(';')))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no login CSRF cookie"));
+    String body =
+        "username="
+            + URLEncoder.encode(username, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&csrf="
+            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+    return HTTP.send(
+        HttpRequest.newBuilder(login)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", cookie)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void send(String waId, String wamid, String text)
