@@ -174,6 +174,24 @@ class ReviewBlockIT {
         "no session for a locked account");
   }
 
+  @Test
+  void theFirstAdminPasswordIsOnNoServiceCommandLine() {
+    // Command lines are visible to every local user (ps, /proc/<pid>/cmdline).
+    List<String> services =
+        ProcessHandle.current()
+            .descendants()
+            .map(p -> p.info().commandLine().orElse(""))
+            .filter(line -> line.contains("quarkus-run.jar"))
+            .toList();
+    assertTrue(
+        services.stream().anyMatch(line -> line.contains("safety-review")),
+        "safety-review runs as a child process: " + services);
+    String password = platform.reviewerAdminPassword();
+    for (String line : services) {
+      assertFalse(line.contains(password), "the admin password is on a command line");
+    }
+  }
+
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   /**
