@@ -44,6 +44,7 @@ def start_service(port, media, workdir):
         "switchboard.voice.rtp.port-min": 30000,
         "switchboard.voice.rtp.port-max": 39999,
         "quarkus.http.port": 0,
+        "switchboard.identity.pepper": "bench-only-pepper-0001",
         "quarkus.log.category.\"dev.switchboard.voice.call\".level": "WARN",
     }
     cmd = ["java"] + os.environ.get("BENCH_JAVA_OPTS", "-Xmx512m").split() + [f"-D{k}={v}" for k, v in props.items()] + ["-jar", APP]

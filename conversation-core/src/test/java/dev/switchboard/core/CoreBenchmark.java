@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -86,8 +88,13 @@ class CoreBenchmark {
       String run = Long.toHexString(System.nanoTime());
       Map<String, String> phones = new HashMap<>();
       Map<String, Integer> nextTurn = new HashMap<>();
+      // Broker timestamps of each inbound event (from the producer's callback) and of its first
+      // reply chunk (from the consumer). Either can arrive first under load, so they are paired
+      // only at the end.
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
-      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      Map<String, Long> firstChunkAt = new HashMap<>();
+      Set<String> pending = new HashSet<>();
+      List<Exception> sendFailures = Collections.synchronizedList(new ArrayList<>());
       for (int i = 0; i < conversations; i++) {
         String callId = run + "-" + i;
         phones.put(callId, InboundEvents.randomE164());
@@ -95,36 +102,46 @@ class CoreBenchmark {
       }
       long started = System.nanoTime();
       for (String callId : phones.keySet()) {
-        send(producer, phones.get(callId), callId, 1, sentAt);
+        pending.add(send(producer, phones.get(callId), callId, 1, sentAt, sendFailures));
       }
       int done = 0;
       int total = conversations * turnsEach;
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (done < total && System.nanoTime() < deadline) {
+      while (done < total && System.nanoTime() < deadline && sendFailures.isEmpty()) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {
           OutboundEvent event = OutboundEvent.parseFrom(r.value());
           if (!event.hasReplyChunk()) {
             continue;
           }
           String inReplyTo = event.getReplyChunk().getInReplyTo();
-          Long in = sentAt.get(inReplyTo);
-          if (in == null) {
+          if (!pending.contains(inReplyTo)) {
             continue;
           }
           if (event.getReplyChunk().getIndex() == 0) {
-            latencies.add(r.timestamp() - in);
+            firstChunkAt.put(inReplyTo, r.timestamp());
           }
           if (event.getReplyChunk().getLast()) {
-            sentAt.remove(inReplyTo);
+            pending.remove(inReplyTo);
             done++;
             String callId = event.getConversationId().substring("call:".length());
             int n = nextTurn.merge(callId, 1, Integer::sum);
             if (n <= turnsEach) {
-              send(producer, phones.get(callId), callId, n, sentAt);
+              pending.add(send(producer, phones.get(callId), callId, n, sentAt, sendFailures));
             }
           }
         }
       }
+      if (!sendFailures.isEmpty()) {
+        throw new IllegalStateException("the load generator could not send", sendFailures.get(0));
+      }
+      List<Long> latencies = new ArrayList<>();
+      firstChunkAt.forEach(
+          (eventId, chunkAt) -> {
+            Long in = sentAt.get(eventId);
+            if (in != null) {
+              latencies.add(chunkAt - in);
+            }
+          });
       double seconds = (System.nanoTime() - started) / 1e9;
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       String line =
@@ -145,20 +162,25 @@ class CoreBenchmark {
     }
   }
 
-  private static void send(
+  /** Sends one utterance; returns its event id. */
+  private static String send(
       KafkaProducer<String, byte[]> producer,
       String phone,
       String callId,
       int n,
-      Map<String, Long> sentAt) {
+      Map<String, Long> sentAt,
+      List<Exception> failures) {
     InboundEvent e = InboundEvents.utterance(phone, callId, n, "hello number " + n);
     producer.send(
         new ProducerRecord<>(Topics.INBOUND, e.getConversationId(), e.toByteArray()),
         (metadata, failure) -> {
           if (failure == null) {
             sentAt.put(e.getEventId(), metadata.timestamp());
+          } else {
+            failures.add(failure);
           }
         });
+    return e.getEventId();
   }
 
   private static long pct(long[] sorted, double q) {

@@ -39,6 +39,8 @@ class HealthAndMetricsTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("switchboard_core_conversations_active"));
+        .body(containsString("switchboard_core_conversations_active"))
+        // Exported from the start, so the dead-letter panel and rates see the first one.
+        .body(containsString("switchboard_core_events_dead_lettered_total"));
   }
 }

@@ -145,6 +145,40 @@ class VoiceCallTest {
   }
 
   @Test
+  void aStreamThatStallsIsCutAtTheGenerationLimitAndTheCallGoesOn() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent stalled =
+        InboundEvents.utterance(phone, callId, 1, "Say this. Then [stall] the rest");
+    send(stalled);
+    InboundEvent next = InboundEvents.utterance(phone, callId, 2, "are you there?");
+    send(next);
+
+    List<ReplyChunk> chunks = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      ReplyChunk chunk =
+          OutboundEvent.parseFrom(await(stalled.getEventId() + ":reply:" + i).value())
+              .getReplyChunk();
+      chunks.add(chunk);
+      if (chunk.getLast()) {
+        break;
+      }
+    }
+    assertEquals("Echo: Say this.", chunks.get(0).getText());
+    String spoken = chunks.stream().map(ReplyChunk::getText).reduce("", (a, b) -> a + " " + b);
+    assertTrue(
+        spoken.contains("Sorry, I can't answer right now."),
+        "the apology ends the cut answer: " + spoken);
+    assertEquals(
+        "Echo: are you there?",
+        OutboundEvent.parseFrom(await(next.getEventId() + ":reply:0").value())
+            .getReplyChunk()
+            .getText(),
+        "the conversation is not held by the stalled stream");
+  }
+
+  @Test
   void anInterruptionCancelsTheGenerationInFlight() throws Exception {
     String phone = InboundEvents.randomE164();
     String callId = InboundEvents.newCallId();

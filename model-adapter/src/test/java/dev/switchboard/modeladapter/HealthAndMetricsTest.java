@@ -24,6 +24,10 @@ class HealthAndMetricsTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("jvm_memory_used_bytes"));
+        .body(containsString("jvm_memory_used_bytes"))
+        // A guarded backend's circuit is visible before its first call (closed: 0).
+        .body(
+            containsString(
+                "switchboard_model_circuit_open{backend=\"scripted\",capability=\"chat\"} 0.0"));
   }
 }

@@ -8,17 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.launcher.Platform;
 import dev.switchboard.launcher.PlatformOptions.WhatsAppNumber;
 import dev.switchboard.launcher.SampleWebhook;
 import dev.switchboard.systemtests.OtlpTraceReceiver.ReceivedSpan;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +39,25 @@ import org.junit.jupiter.api.Test;
 /**
  * Observability of one WhatsApp turn across the packaged services: with tracing switched on and
  * exported over OTLP/HTTP to an in-test collector, the turn is ONE trace from the webhook through
- * Kafka, the core, gRPC to model-adapter, Kafka back, and the Graph API send; and neither the
- * person's phone number nor their words appear in any service's log.
+ * Kafka, the core, gRPC to model-adapter, Kafka back, and the Graph API send; every service logs
+ * JSON lines (production profile) that carry the trace and span ids of the work they describe; and
+ * neither the person's phone number nor their words appear in any service's log.
  */
 class WhatsAppTraceIT {
   private static final WhatsAppNumber NUMBER = TestPlatform.NUMBER;
   private static final String USER_WA_ID = "15557008642";
   private static final String USER_TEXT = "tangerine lighthouse 4711";
+
+  /** The log files the launcher writes, one per service, named by the service's short name. */
+  private static final Map<String, String> SERVICE_LOGS =
+      Map.of(
+          "whatsapp.log", "channel-whatsapp",
+          "core.log", "conversation-core",
+          "model.log", "model-adapter",
+          "voice.log", "channel-voice",
+          "review.log", "safety-review");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static WireMockServer graphApi;
   private static OtlpTraceReceiver collector;
@@ -152,6 +170,133 @@ class WhatsAppTraceIT {
       }
     }
     assertEquals(List.of(), leaks, "phone number or message text in the services' logs");
+  }
+
+  @Test
+  void everyServiceLogsJsonLinesWithTimestampLevelLoggerAndMessage() throws IOException {
+    Path logs = platform.options().dataDir().resolve("logs");
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> log : SERVICE_LOGS.entrySet()) {
+      List<String> lines = Files.readAllLines(logs.resolve(log.getKey()), StandardCharsets.UTF_8);
+      assertFalse(lines.isEmpty(), log.getKey() + " is empty: the check would prove nothing");
+      for (String line : lines) {
+        String problem = jsonRecordProblem(line, log.getValue());
+        if (problem != null) {
+          problems.add(log.getKey() + ": " + problem + ": " + line);
+        }
+      }
+    }
+    assertEquals(List.of(), problems, "service log lines that are not JSON log records");
+  }
+
+  @Test
+  void aLogLineWrittenWhileHandlingAWebhookCarriesThatRequestsTraceAndSpan() throws Exception {
+    // Meta reports an asynchronous Cloud API failure as a webhook whose change carries errors[].
+    ObjectNode root = JSON.createObjectNode().put("object", "whatsapp_business_account");
+    ObjectNode value =
+        root.putArray("entry")
+            .addObject()
+            .put("id", "0")
+            .putArray("changes")
+            .addObject()
+            .put("field", "messages")
+            .putObject("value")
+            .put("messaging_product", "whatsapp");
+    value
+        .putObject("metadata")
+        .put("display_phone_number", "15550000000")
+        .put("phone_number_id", NUMBER.phoneNumberId());
+    value
+        .putArray("errors")
+        .addObject()
+        .put("code", 131000)
+        .put("title", "Something went wrong")
+        .put("message", "Something went wrong")
+        .putObject("error_data")
+        .put("details", "trace-log-test");
+    assertEquals(
+        200,
+        SampleWebhook.post(
+            platform.whatsAppWebhookUrl(), JSON.writeValueAsBytes(root), NUMBER.appSecret()));
+
+    Path whatsAppLog = platform.options().dataDir().resolve("logs").resolve("whatsapp.log");
+    JsonNode record =
+        Eventually.await(
+                "channel-whatsapp's log line about the reported Cloud API error",
+                Duration.ofSeconds(20),
+                () -> firstRecord(whatsAppLog, "Cloud API reported error 131000"),
+                Optional::isPresent)
+            .orElseThrow();
+    String traceId = record.at("/mdc/traceId").asText();
+    String spanId = record.at("/mdc/spanId").asText();
+    assertTrue(
+        traceId.matches("[0-9a-f]{32}") && spanId.matches("[0-9a-f]{16}"),
+        "trace and span ids in the record's mdc: " + record);
+    List<ReceivedSpan> trace =
+        Eventually.await(
+            "the webhook request's spans at the collector",
+            Duration.ofSeconds(30),
+            () -> collector.spans().stream().filter(s -> s.traceId().equals(traceId)).toList(),
+            spans -> spans.stream().anyMatch(s -> s.spanId().equals(spanId)));
+    assertTrue(
+        trace.stream()
+            .anyMatch(
+                s ->
+                    s.service().equals("channel-whatsapp")
+                        && s.kind() == ReceivedSpan.SERVER
+                        && s.name().contains("webhooks/whatsapp")),
+        "the logged trace is the webhook request's\n" + describe(trace));
+  }
+
+  /**
+   * Why {@code line} is not a JSON log record of {@code service} with an ISO-8601 timestamp, a
+   * level, a logger and a message; {@code null} when it is one.
+   */
+  private static String jsonRecordProblem(String line, String service) {
+    JsonNode record;
+    try {
+      record = JSON.readTree(line);
+    } catch (IOException e) {
+      return "not JSON";
+    }
+    if (record == null || !record.isObject()) {
+      return "not a JSON object";
+    }
+    try {
+      OffsetDateTime.parse(record.path("timestamp").asText());
+    } catch (DateTimeParseException e) {
+      return "no ISO-8601 timestamp";
+    }
+    if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+        .contains(record.path("level").asText())) {
+      return "no level";
+    }
+    if (record.path("loggerName").asText().isEmpty()) {
+      return "no loggerName";
+    }
+    if (!record.path("message").isTextual()) {
+      return "no message";
+    }
+    if (!service.equals(record.path("service").asText())) {
+      return "not marked as " + service;
+    }
+    return null;
+  }
+
+  private static Optional<JsonNode> firstRecord(Path log, String messagePrefix) {
+    try {
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (line.contains(messagePrefix)) {
+          JsonNode record = JSON.readTree(line);
+          if (record.path("message").asText().startsWith(messagePrefix)) {
+            return Optional.of(record);
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The spans of the trace whose root is channel-whatsapp's webhook request, if any. */

@@ -11,6 +11,7 @@ import dev.switchboard.voice.sip.SipUri;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the caller's number from P-Asserted-Identity (RFC 3325, only believed from a trusted
@@ -19,6 +20,9 @@ import java.util.Optional;
  * region.
  */
 public final class CallerIdentityResolver {
+  private static final Pattern NUMBER_PUNCTUATION = Pattern.compile("[\\s().\\-]");
+  private static final Pattern PLAUSIBLE_NUMBER = Pattern.compile("\\+?[0-9]{3,17}");
+
   private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
   private final String defaultRegion;
 
@@ -109,8 +113,8 @@ public final class CallerIdentityResolver {
     } else {
       return Optional.empty();
     }
-    String digits = raw.replaceAll("[\\s().\\-]", "");
-    if (!digits.matches("\\+?[0-9]{3,17}")) {
+    String digits = NUMBER_PUNCTUATION.matcher(raw).replaceAll("");
+    if (!PLAUSIBLE_NUMBER.matcher(digits).matches()) {
       return Optional.empty();
     }
     try {

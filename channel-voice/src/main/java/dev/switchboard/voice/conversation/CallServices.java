@@ -43,6 +43,26 @@ record CallServices(
       ScheduledExecutorService timers,
       Executor pipelineExecutor,
       MeterRegistry metrics) {
+    return new CallServices(
+        publisher,
+        events,
+        speech,
+        new java.util.concurrent.ConcurrentHashMap<>(),
+        java.util.concurrent.ConcurrentHashMap.newKeySet(),
+        settings,
+        timers,
+        pipelineExecutor,
+        stageTimers(metrics),
+        turnLatency(metrics),
+        ttsFailures(metrics),
+        sttFailures(metrics));
+  }
+
+  /**
+   * Time from the previous stage of a turn to each later one ({@code
+   * switchboard.voice.turn.stage}).
+   */
+  static Map<TurnStage, Timer> stageTimers(MeterRegistry metrics) {
     Map<TurnStage, Timer> stages = new EnumMap<>(TurnStage.class);
     for (TurnStage stage : TurnStage.values()) {
       if (stage != TurnStage.END_OF_SPEECH) {
@@ -56,21 +76,22 @@ record CallServices(
                 .register(metrics));
       }
     }
-    return new CallServices(
-        publisher,
-        events,
-        speech,
-        new java.util.concurrent.ConcurrentHashMap<>(),
-        java.util.concurrent.ConcurrentHashMap.newKeySet(),
-        settings,
-        timers,
-        pipelineExecutor,
-        stages,
-        Timer.builder("switchboard.voice.turn.latency")
-            .description("End of the caller's speech to the first RTP packet of the reply")
-            .publishPercentileHistogram()
-            .register(metrics),
-        metrics.counter("switchboard.voice.tts.failures"),
-        metrics.counter("switchboard.voice.stt.failures"));
+    return stages;
+  }
+
+  /** The whole turn as the caller lives it ({@code switchboard.voice.turn.latency}). */
+  static Timer turnLatency(MeterRegistry metrics) {
+    return Timer.builder("switchboard.voice.turn.latency")
+        .description("End of the caller's speech to the first RTP packet of the reply")
+        .publishPercentileHistogram()
+        .register(metrics);
+  }
+
+  static Counter ttsFailures(MeterRegistry metrics) {
+    return metrics.counter("switchboard.voice.tts.failures");
+  }
+
+  static Counter sttFailures(MeterRegistry metrics) {
+    return metrics.counter("switchboard.voice.stt.failures");
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.voice.config.VoiceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -43,8 +44,10 @@ public class OutboundConsumer {
   private final Counter duplicates;
   private final Counter deadLettered;
   private final Map<String, Boolean> seen;
+  private final MeterRegistry metrics;
   private volatile boolean running;
   private KafkaConsumer<String, byte[]> consumer;
+  private KafkaClientMetrics consumerMetrics;
   private Thread thread;
 
   public OutboundConsumer(
@@ -56,6 +59,7 @@ public class OutboundConsumer {
     this.bootstrapServers = bootstrapServers;
     this.config = config;
     this.publisher = publisher;
+    this.metrics = metrics;
     this.unknownCall =
         metrics.counter("switchboard.voice.outbound.dropped", "reason", "unknown_call");
     this.duplicates = metrics.counter("switchboard.voice.outbound.dropped", "reason", "duplicate");
@@ -82,6 +86,10 @@ public class OutboundConsumer {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "channel-voice-" + config.nodeName());
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    // This plain client is outside Quarkus's Kafka binder: bind it here so its lag
+    // (kafka_consumer_fetch_manager_records_lag_max) reaches the consumer lag alert.
+    consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(metrics);
     TopicPartition partition = new TopicPartition(Topics.OUTBOUND_VOICE, config.nodeNumber());
     consumer.assign(List.of(partition));
     consumer.seekToEnd(List.of(partition));
@@ -104,6 +112,7 @@ public class OutboundConsumer {
     } catch (WakeupException e) {
       // closing
     } finally {
+      consumerMetrics.close();
       consumer.close(Duration.ofSeconds(2));
     }
   }

@@ -3,6 +3,7 @@ package dev.switchboard.voice.sdp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An SDP session (RFC 4566) with just what offer/answer needs: origin, session-level connection and
@@ -19,6 +20,8 @@ public record SessionDescription(
   public static final int MAX_BYTES = 16_384;
 
   private static final int MAX_MEDIA = 16;
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   public static SessionDescription parse(String text) {
     if (text == null || text.isBlank()) {
@@ -35,7 +38,7 @@ public record SessionDescription(
     String mConnection = null;
     List<String> mAttributes = null;
     boolean sawVersion = false;
-    for (String raw : text.split("\r?\n")) {
+    for (String raw : LINE_BREAK.split(text)) {
       if (raw.isEmpty()) {
         continue;
       }
@@ -94,7 +97,7 @@ public record SessionDescription(
   }
 
   private static String parseConnection(String value) {
-    String[] p = value.split("\\s+");
+    String[] p = WHITESPACE.split(value);
     if (p.length < 3 || !p[0].equals("IN") || !(p[1].equals("IP4") || p[1].equals("IP6"))) {
       throw new SdpProtocolException("Malformed c= line");
     }
@@ -104,7 +107,7 @@ public record SessionDescription(
   }
 
   private static MediaDescription media(String mLine, String connection, List<String> attributes) {
-    String[] p = mLine.split("\\s+");
+    String[] p = WHITESPACE.split(mLine);
     if (p.length < 3) {
       throw new SdpProtocolException("Malformed m= line");
     }

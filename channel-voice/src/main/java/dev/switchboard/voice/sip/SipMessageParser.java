@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Parses one SIP message (RFC 3261 §7) from bytes with an explicit line state machine. Handles
@@ -19,6 +20,7 @@ import java.util.Locale;
  * SipStreamDecoder}.
  */
 public final class SipMessageParser {
+  private static final Pattern VERSION_NUMBER = Pattern.compile("[0-9]+\\.[0-9]+");
 
   private enum State {
     START_LINE,
@@ -236,7 +238,7 @@ public final class SipMessageParser {
       return new RequestLine(method, parts[1], false);
     }
     if (version.regionMatches(true, 0, "SIP/", 0, 4)
-        && version.substring(4).matches("[0-9]+\\.[0-9]+")) {
+        && VERSION_NUMBER.matcher(version.substring(4)).matches()) {
       return new RequestLine(method, parts[1], true);
     }
     return new BadLine(400, "Malformed SIP version");

@@ -4,6 +4,7 @@ import dev.switchboard.voice.sip.SipParseResult.Malformed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Frames SIP messages on a byte stream (TCP) by Content-Length (RFC 3261 §18.3). One instance per
@@ -13,6 +14,7 @@ import java.util.List;
  * closed after answering.
  */
 public final class SipStreamDecoder {
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
 
   private enum State {
     SKIP_CRLF,
@@ -131,7 +133,7 @@ public final class SipStreamDecoder {
   private long contentLength(int end) {
     String head = new String(buf, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
     long found = -1;
-    for (String line : head.split("\r?\n")) {
+    for (String line : LINE_BREAK.split(head)) {
       int colon = line.indexOf(':');
       if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
         continue;

@@ -207,6 +207,10 @@ public class SipServer {
         .register(metrics);
     Gauge.builder("switchboard.voice.rtp.ports.free", ports, RtpPortAllocator::available)
         .register(metrics);
+    // 1 while this node refuses new calls and waits for its calls to end (alerts on fleet share).
+    Gauge.builder("switchboard.voice.draining", admission, a -> a.draining() ? 1 : 0)
+        .description("1 while the node is draining, else 0")
+        .register(metrics);
     counter("switchboard.voice.sip.messages.received", stats.received);
     counter("switchboard.voice.sip.messages.malformed", stats.malformed);
     counter("switchboard.voice.sip.messages.dropped.malformed", stats.malformedDropped);

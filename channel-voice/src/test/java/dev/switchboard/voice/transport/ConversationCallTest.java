@@ -19,6 +19,8 @@ import dev.switchboard.voice.codec.G711;
 import dev.switchboard.voice.codec.G711Law;
 import dev.switchboard.voice.standin.SpeechStandIn;
 import dev.switchboard.voice.standin.SpeechStandInResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -237,6 +239,24 @@ class ConversationCallTest {
       assertTrue(ended.getCallEnded().getDurationSeconds() >= 20);
       assertEquals(conversationId + ":call_ended:0", ended.getEventId());
       assertFalse(ended.getUserE164().isEmpty());
+
+      // 9. What the SRE dashboard reads: the answered turn's latency, and the reply lane's lag.
+      MeterRegistry metrics = Arc.container().instance(MeterRegistry.class).get();
+      assertTrue(
+          metrics.find("switchboard.voice.turn.latency").timer().count() >= 1,
+          "the voice turn latency timer recorded the answered turn");
+      assertTrue(
+          metrics
+                  .find("switchboard.voice.turn.stage")
+                  .tag("stage", "first_rtp_packet")
+                  .timer()
+                  .count()
+              >= 1,
+          "the first_rtp_packet stage recorded the answered turn");
+      assertTrue(
+          metrics.find("kafka.consumer.fetch.manager.records.lag.max").gauges().stream()
+              .anyMatch(g -> g.getId().getTag("client.id").startsWith("channel-voice-")),
+          "the outbound consumer's lag is exported");
     }
   }
 

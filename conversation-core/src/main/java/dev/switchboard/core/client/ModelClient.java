@@ -89,6 +89,8 @@ public class ModelClient {
       return;
     }
     ChatModelGrpc.newStub(channel)
+        .withDeadlineAfter(
+            config.core().modelCall().generationLimit().toMillis(), TimeUnit.MILLISECONDS)
         .generate(
             request,
             new ClientResponseObserver<GenerateRequest, GenerateResponse>() {

@@ -112,6 +112,13 @@ public interface CoreConfig {
     @WithDefault("3s")
     Duration voiceDeadline();
 
+    /**
+     * Longest a generation may stream, whatever it has said so far; past it the call is cut and the
+     * apology follows, so a stalled stream never holds a conversation.
+     */
+    @WithDefault("60s")
+    Duration generationLimit();
+
     /** Sent instead of an answer when the model gateway fails or is too slow. */
     @WithDefault("Sorry, I can't answer right now. Please try again in a moment.")
     String apology();

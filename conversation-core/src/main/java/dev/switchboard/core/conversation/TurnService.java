@@ -303,10 +303,18 @@ public class TurnService {
                 }
                 return new ModelAnswer(partial, "", 0, 0);
               }
+              boolean overLimit =
+                  failure != null
+                      && io.grpc.Status.fromThrowable(failure).getCode()
+                          == io.grpc.Status.Code.DEADLINE_EXCEEDED;
               String cause =
                   timedOut.get()
                       ? "deadline"
-                      : failure == null ? "empty" : rootCause(failure).getClass().getSimpleName();
+                      : overLimit
+                          ? "generation_limit"
+                          : failure == null
+                              ? "empty"
+                              : rootCause(failure).getClass().getSimpleName();
               metrics
                   .counter(
                       "switchboard.core.model.failures",
@@ -318,7 +326,17 @@ public class TurnService {
               LOG.warnf(
                   "Model call failed for subject %s (%s); sending the apology",
                   meta.subjectId(), timedOut.get() ? "deadline " + deadline : rootCause(failure));
-              return new ModelAnswer(config.core().modelCall().apology(), "apology", 0, 0);
+              String apology = config.core().modelCall().apology();
+              String spoken;
+              synchronized (soFar) {
+                spoken = voice && firstOutput.get() ? soFar.toString() : "";
+              }
+              if (!spoken.isBlank()) {
+                // The caller already heard the start of the answer: the apology ends it.
+                streaming.add(" " + apology);
+                return new ModelAnswer(spoken + " " + apology, "apology", 0, 0);
+              }
+              return new ModelAnswer(apology, "apology", 0, 0);
             })
         // The answer completes on a gRPC thread: what follows (store, reply) stays in this turn's
         // trace.

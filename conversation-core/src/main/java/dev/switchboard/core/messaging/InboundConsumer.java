@@ -47,6 +47,7 @@ import org.jboss.logging.Logger;
 public class InboundConsumer {
   private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
   private static final int ATTEMPTS = 3;
+  static final String DEAD_LETTERED = "switchboard.core.events.dead_lettered";
 
   private final TurnService turns;
   private final CallService calls;
@@ -78,13 +79,15 @@ public class InboundConsumer {
         .description("Conversations with an event queued or being answered")
         .strongReference(true)
         .register(metrics);
+    // Registered at start so the series exists at zero: a rate over it sees the first dead letter.
+    metrics.counter(DEAD_LETTERED);
   }
 
   @Incoming(Channels.INBOUND)
   public CompletionStage<Void> consume(Message<byte[]> record) {
     InboundMapper.Result result = InboundMapper.read(record.getPayload());
     if (result instanceof InboundMapper.Result.Rejected rejected) {
-      metrics.counter("switchboard.core.events.dead_lettered").increment();
+      metrics.counter(DEAD_LETTERED).increment();
       LOG.warnf("Inbound record sent to the dead-letter topic: %s", rejected.reason());
       return record.nack(new UnprocessableEventException(rejected.reason()));
     }

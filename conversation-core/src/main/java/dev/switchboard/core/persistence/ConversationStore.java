@@ -288,10 +288,19 @@ public class ConversationStore {
     ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
   }
 
-  /** The broker confirmed everything these events caused; a redelivery now does nothing. */
+  /**
+   * The broker confirmed everything these events caused; a redelivery now does nothing. This commit
+   * does not wait for the disk: if a crash loses the flag, the redelivery republishes the same
+   * event ids, which the channels and safety review drop as duplicates.
+   */
   @Transactional
   public void markPublished(List<String> eventIds) {
-    ProcessedEventEntity.update("published = true where eventId in ?1", eventIds);
+    em().createNativeQuery("set local synchronous_commit = off").executeUpdate();
+    for (String eventId : eventIds) {
+      em().createNativeQuery("update core.processed_event set published = true where event_id = ?1")
+          .setParameter(1, eventId)
+          .executeUpdate();
+    }
   }
 
   /**

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       {@code Completion} with model {@value #MODEL};
  *   <li>{@code [delay=N]} in the last user message waits N ms before the first delta;
  *   <li>{@code [unavailable]} fails the call with gRPC status UNAVAILABLE;
- *   <li>{@code [flaky]} fails only the first call for that exact text with UNAVAILABLE.
+ *   <li>{@code [flaky]} fails only the first call for that exact text with UNAVAILABLE;
+ *   <li>{@code [stall]} streams the words before the marker and then neither ends nor fails.
  * </ul>
  *
  * It records every request and how many streams were cancelled by the caller.
@@ -135,9 +136,14 @@ public final class ModelAdapterStandIn implements AutoCloseable {
       if (out.isCancelled()) {
         return;
       }
-      String[] words = answerTo(userText).split("(?<= )");
+      String answer = answerTo(userText);
+      int stall = answer.indexOf("[stall]");
+      String[] words = (stall < 0 ? answer : answer.substring(0, stall)).split("(?<= )");
       for (String word : words) {
         out.onNext(GenerateResponse.newBuilder().setDelta(word).build());
+      }
+      if (stall >= 0) {
+        return;
       }
       out.onNext(
           GenerateResponse.newBuilder()

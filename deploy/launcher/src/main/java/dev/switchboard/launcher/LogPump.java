@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Copies a child process's output to the console, each line prefixed, and to a log file. */
+/**
+ * Copies a child process's output to its log file as it is (JSON lines from a service's production
+ * profile, for tools) and to the console prefixed and readable (see {@link ConsoleLine}).
+ */
 final class LogPump implements Runnable {
   private final InputStream source;
   private final String prefix;
@@ -32,7 +35,9 @@ final class LogPump implements Runnable {
         Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
-        console.println(prefix + line);
+        for (String readable : ConsoleLine.render(line).split("\n")) {
+          console.println(prefix + readable);
+        }
         file.write(line);
         file.write('\n');
         file.flush();

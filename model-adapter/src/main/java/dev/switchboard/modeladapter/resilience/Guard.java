@@ -37,6 +37,7 @@ public final class Guard {
     this.breaker = breaker;
     this.deadline = deadline;
     this.metrics = metrics;
+    metrics.register(capability, backend, breaker);
   }
 
   public String backend() {

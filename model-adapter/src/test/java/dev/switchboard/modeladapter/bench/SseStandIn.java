@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * A fast stand-in for an OpenAI-compatible provider for benchmarks: answers every POST
  * /v1/chat/completions with the documented SSE chunks, the first one (with content) at once, the
- * rest every {@value #TOKEN_INTERVAL_MS} ms. Runs on its own Vert.x instance.
+ * rest every {@code bench.token-interval-ms} (default 20) ms until {@code bench.tokens} (default
+ * 10) have been sent. Runs on its own Vert.x instance.
  */
 public class SseStandIn implements QuarkusTestResourceLifecycleManager {
 
-  static final int TOKENS = 10;
-  static final int TOKEN_INTERVAL_MS = 20;
+  static final int TOKENS = Integer.getInteger("bench.tokens", 10);
+  static final int TOKEN_INTERVAL_MS = Integer.getInteger("bench.token-interval-ms", 20);
   private static Vertx vertx;
   private static HttpServer server;
 

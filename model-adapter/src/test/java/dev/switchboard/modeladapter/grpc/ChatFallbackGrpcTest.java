@@ -94,8 +94,17 @@ class ChatFallbackGrpcTest {
             containsString(
                 "switchboard_model_fallbacks_total{backend=\"openai\",capability=\"chat\","
                     + "fallback=\"scripted-apology\"} 3.0"))
-        .body(containsString("kind=\"circuit_open\""))
-        .body(containsString("kind=\"provider_failure\""));
+        .body(
+            containsString(
+                "switchboard_model_errors_total{backend=\"openai\",capability=\"chat\","
+                    + "kind=\"circuit_open\"} 1.0"))
+        .body(
+            containsString(
+                "switchboard_model_errors_total{backend=\"openai\",capability=\"chat\","
+                    + "kind=\"provider_failure\"} 2.0"))
+        .body(
+            containsString(
+                "switchboard_model_circuit_open{backend=\"openai\",capability=\"chat\"} 1.0"));
   }
 
   @Test

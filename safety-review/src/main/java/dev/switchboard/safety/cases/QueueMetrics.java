@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queue depth and oldest age per queue as gauges ({@code safety_queue_depth}, {@code
- * safety_queue_oldest_age_seconds}). A snapshot is refreshed every 15 s so a scrape never queries
- * the database.
+ * Queue depth and oldest age per queue as gauges ({@code switchboard_review_queue_open_cases},
+ * {@code switchboard_review_queue_oldest_age_seconds}, the names deploy/monitoring's alert and
+ * dashboard query). A snapshot is refreshed every 15 s so a scrape never queries the database.
  */
 @ApplicationScoped
 public class QueueMetrics {
@@ -34,12 +34,13 @@ public class QueueMetrics {
 
   void register(@Observes StartupEvent event) {
     for (Queue q : Queue.values()) {
-      Gauge.builder("safety.queue.depth", this, m -> m.depth(q))
+      Gauge.builder("switchboard.review.queue.open.cases", this, m -> m.depth(q))
           .description("Open cases in the queue")
           .tag("queue", q.name())
           .register(registry);
-      Gauge.builder("safety.queue.oldest_age_seconds", this, m -> m.oldestAgeSeconds(q))
+      Gauge.builder("switchboard.review.queue.oldest.age", this, m -> m.oldestAgeSeconds(q))
           .description("Age of the oldest open case in the queue")
+          .baseUnit("seconds")
           .tag("queue", q.name())
           .register(registry);
     }
