@@ -303,23 +303,30 @@ public class ConversationStore {
     }
   }
 
-  /** Applies the latest enforcement action for a person; older actions never win. */
+  /**
+   * Applies the latest enforcement action for a person; older actions never win, and a warning
+   * never lifts a block that is in force when it is decided (only an unblock or the block's end
+   * does). Returns false when the action did not take effect.
+   */
   @Transactional
-  public void applyEnforcement(
+  public boolean applyEnforcement(
       String subjectId, String action, Instant blockedUntil, Instant decidedAt, String eventId) {
-    em().createNativeQuery(
-            "insert into core.enforcement (subject_id, action, blocked_until, decided_at,"
-                + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
-                + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
-                + " = excluded.decided_at, event_id = excluded.event_id where"
-                + " core.enforcement.decided_at is null or excluded.decided_at >="
-                + " core.enforcement.decided_at")
-        .setParameter(1, subjectId)
-        .setParameter(2, action)
-        .setParameter(3, blockedUntil)
-        .setParameter(4, decidedAt)
-        .setParameter(5, eventId)
-        .executeUpdate();
+    return em().createNativeQuery(
+                "insert into core.enforcement (subject_id, action, blocked_until, decided_at,"
+                    + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
+                    + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
+                    + " = excluded.decided_at, event_id = excluded.event_id where"
+                    + " (core.enforcement.decided_at is null or excluded.decided_at >="
+                    + " core.enforcement.decided_at) and not (excluded.action = 'WARN' and"
+                    + " core.enforcement.action = 'BLOCK' and (core.enforcement.blocked_until is"
+                    + " null or core.enforcement.blocked_until > excluded.decided_at))")
+            .setParameter(1, subjectId)
+            .setParameter(2, action)
+            .setParameter(3, blockedUntil)
+            .setParameter(4, decidedAt)
+            .setParameter(5, eventId)
+            .executeUpdate()
+        > 0;
   }
 
   /** The texts a call decision may use, already personalised. */

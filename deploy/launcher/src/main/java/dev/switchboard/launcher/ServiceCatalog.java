@@ -52,8 +52,9 @@ final class ServiceCatalog {
     Map<String, String> reviewEnv = new HashMap<>(sharedEnv);
     reviewEnv.put("SWITCHBOARD_TRANSCRIPT_KEY", secrets.reviewEncryptionKey());
     reviewEnv.put("SWITCHBOARD_REVIEW_BOOTSTRAP_ADMIN_PASSWORD", secrets.reviewerAdminPassword());
+    // Only the environment variable: a -D property would show the password to every local user
+    // in the process list.
     Map<String, String> review = new HashMap<>(database);
-    review.put("switchboard.review.bootstrap-admin-password", secrets.reviewerAdminPassword());
 
     return List.of(
         spec("model-adapter", "model", ports.modelHttp(), model, sharedEnv, options),

@@ -8,23 +8,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A running service: its OS process, its log pump, and how to ask whether it is ready. */
+/**
+ * A running service: its OS process, its log pump, and how to ask whether it is ready.
+ *
+ * <p>Each process gets a random instance token that it echoes in an {@value #INSTANCE_HEADER}
+ * response header (Quarkus {@code quarkus.http.header}). Readiness counts only answers that carry
+ * it: on a shared machine another program can take a "free" port between the launcher choosing it
+ * and the service binding it, and that program's 200 must not pass for our service being ready.
+ */
 final class ServiceProcess implements AutoCloseable {
+  static final String INSTANCE_HEADER = "X-Switchboard-Instance";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ServiceSpec spec;
   private final Process process;
+  private final String instanceToken;
 
-  private ServiceProcess(ServiceSpec spec, Process process) {
+  ServiceProcess(ServiceSpec spec, Process process, String instanceToken) {
     this.spec = spec;
     this.process = process;
+    this.instanceToken = instanceToken;
   }
 
   /** Variables that choose providers or carry secrets: a child sees only the run's own values. */
@@ -51,6 +64,8 @@ final class ServiceProcess implements AutoCloseable {
     for (Map.Entry<String, String> property : spec.properties().entrySet()) {
       command.add("-D" + property.getKey() + "=" + property.getValue());
     }
+    String instanceToken = newInstanceToken();
+    command.add("-Dquarkus.http.header.\"" + INSTANCE_HEADER + "\".value=" + instanceToken);
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -75,7 +90,13 @@ final class ServiceProcess implements AutoCloseable {
             "log-" + spec.name());
     pump.setDaemon(true);
     pump.start();
-    return new ServiceProcess(spec, process);
+    return new ServiceProcess(spec, process, instanceToken);
+  }
+
+  static String newInstanceToken() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private static boolean isRunScoped(String variable) {
@@ -90,7 +111,7 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Whether {@code /q/health/ready} answers 200 right now. */
+  /** Whether this process (not whatever holds its port) answers 200 on {@code /q/health/ready}. */
   boolean isReady() {
     try {
       HttpResponse<Void> response =
@@ -99,7 +120,12 @@ final class ServiceProcess implements AutoCloseable {
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+      return response.statusCode() == 200
+          && response
+              .headers()
+              .firstValue(INSTANCE_HEADER)
+              .filter(instanceToken::equals)
+              .isPresent();
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
