@@ -71,7 +71,12 @@ public class SipServer {
     this.installedMedia = installedMedia;
     this.metrics = metrics;
     this.admission = new CallAdmission(config.calls().maxConcurrent());
-    this.ports = new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax());
+    String mediaHost = config.sip().bindHost();
+    this.ports =
+        new RtpPortAllocator(
+            config.rtp().portMin(),
+            config.rtp().portMax(),
+            port -> RtpPortAllocator.udpPairBindable(mediaHost, port));
   }
 
   void onStart(@Observes StartupEvent event) throws Exception {
