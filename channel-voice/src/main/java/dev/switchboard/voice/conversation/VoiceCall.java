@@ -223,6 +223,7 @@ final class VoiceCall {
       accepted = true;
       touch();
       speak(accept.greeting(), accept.language(), accept.eventId(), "greeting", false, true, null);
+      prewarmPrompts(accept.language());
       scheduleLimit(accept.maxDurationSeconds());
     } else if (command instanceof OutboundCommand.Refuse refuse) {
       endReason = EndReason.REFUSED;
