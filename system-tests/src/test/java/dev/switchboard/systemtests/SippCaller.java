@@ -31,8 +31,10 @@ final class SippCaller implements AutoCloseable {
    * @param sipPort the voice channel's SIP port on 127.0.0.1
    * @param rtpPort where the caller's media is (the test's RTP endpoint)
    * @param holdMillis how long the call is held before the caller hangs up
+   * @param callerNumber the caller's E.164 number (the scenario's {@code [caller]})
    */
-  static SippCaller call(String scenario, int sipPort, int rtpPort, long holdMillis)
+  static SippCaller call(
+      String scenario, int sipPort, int rtpPort, long holdMillis, String callerNumber)
       throws IOException {
     Path sipp = RequiredTool.require("sipp", "sip-tester");
     Path file;
@@ -67,6 +69,9 @@ final class SippCaller implements AutoCloseable {
                 "-key",
                 "rtpport",
                 Integer.toString(rtpPort),
+                "-key",
+                "caller",
+                callerNumber,
                 "-d",
                 Long.toString(holdMillis),
                 "-timeout",

@@ -92,6 +92,7 @@ class VoiceCallIT {
 
   @BeforeAll
   static void placeTheCall() throws Exception {
+    RequiredTool.require("sipp", "sip-tester"); // before a minute of platform start-up
     speechToText =
         SpeechToTextStandIn.start(List.of(fixtureText("s1"), fixtureText("s2"), fixtureText("s3")));
     platform =
@@ -119,7 +120,9 @@ class VoiceCallIT {
     outbound = consumerAtEnd(bootstrap, Topics.OUTBOUND_VOICE);
     caller = new CallerMedia();
     long callPlacedNanos = System.nanoTime();
-    sipp = SippCaller.call("caller.xml", platform.ports().sip(), caller.port(), 240_000);
+    sipp =
+        SippCaller.call(
+            "caller.xml", platform.ports().sip(), caller.port(), 240_000, "+12125551212");
 
     InboundEvent started = awaitInbound(InboundEvent::hasCallStarted, "CallStarted");
     conversationId = started.getConversationId();
@@ -139,16 +142,14 @@ class VoiceCallIT {
     greetingHeard = awaitSpeechThenQuiet(callPlacedNanos, "the greeting");
 
     // 2. The caller asks s1 and listens to the whole answer.
-    List<Sent> s1 = caller.speak("/voice/audio/s1_8k.wav", 1000);
-    long s1End = s1.get(s1.size() - 1).sentNanos();
+    long s1End = lastSpeechSent(caller.speak("/voice/audio/s1_8k.wav", 1000));
     s1ReplyHeard = awaitSpeechThenQuiet(s1End, "the reply to the first question");
 
     // 3. A key press as RFC 4733 events (SIPp pressed 7 by SIP INFO as the call began).
     caller.pressKey(5);
 
     // 4. The caller asks s2 and, a second into the long answer, talks over it with s3.
-    List<Sent> s2 = caller.speak("/voice/audio/s2_8k.wav", 1000);
-    long s2End = s2.get(s2.size() - 1).sentNanos();
+    long s2End = lastSpeechSent(caller.speak("/voice/audio/s2_8k.wav", 1000));
     Eventually.await(
         "a second of the reply to the second question",
         WAIT,
@@ -236,8 +237,7 @@ class VoiceCallIT {
     assertEquals(conversationId, interrupted.getConversationId());
     // Our audio that still arrived after the caller started talking, while they talk (the answer
     // to their new question cannot start before they stop).
-    long bargeInSpeechEnd =
-        bargeInSpoken.stream().filter(Sent::speech).reduce((a, b) -> b).orElseThrow().sentNanos();
+    long bargeInSpeechEnd = lastSpeechSent(bargeInSpoken);
     List<Received> after =
         caller.receivedAfter(bargeInSpeechSentNanos).stream()
             .filter(r -> r.arrivalNanos() < bargeInSpeechEnd)
@@ -284,6 +284,11 @@ class VoiceCallIT {
   }
 
   // ---- the audio the caller heard ----
+
+  /** When the caller's last speech frame left: a fast answer may start within the silence after. */
+  private static long lastSpeechSent(List<Sent> spoken) {
+    return spoken.stream().filter(Sent::speech).reduce((a, b) -> b).orElseThrow().sentNanos();
+  }
 
   /**
    * Waits until speech arrived after {@code sinceNanos} and then a second and a half without any;
