@@ -37,15 +37,20 @@ final class SpeechToTextStandIn implements AutoCloseable {
       server.stubFor(
           post(urlPathEqualTo(PATH))
               .inScenario("utterances")
-              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "heard-" + i)
+              .whenScenarioStateIs(state(i))
               .willReturn(
                   aResponse()
                       .withStatus(200)
                       .withHeader("Content-Type", "application/json")
                       .withBody(verboseJson(transcripts.get(i))))
-              .willSetStateTo(last ? "heard-" + i : "heard-" + (i + 1)));
+              .willSetStateTo(state(last ? i : i + 1)));
     }
     return new SpeechToTextStandIn(server);
+  }
+
+  /** The scenario state in which the n-th transcription is answered. */
+  private static String state(int n) {
+    return n == 0 ? Scenario.STARTED : "heard-" + n;
   }
 
   /** The base URL with the API version path, as {@code switchboard.model.openai.base-url}. */

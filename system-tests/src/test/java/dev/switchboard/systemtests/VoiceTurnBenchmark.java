@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * -Dit.test=VoiceTurnBenchmark} after a build.
  */
 class VoiceTurnBenchmark {
-  private static final int TURNS = 4;
+  private static final int TURNS = 8;
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final Pattern TURN_LINE =
       Pattern.compile(
