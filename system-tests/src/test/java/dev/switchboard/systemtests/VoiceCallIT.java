@@ -63,10 +63,15 @@ class VoiceCallIT {
 
   /**
    * A reply must sound as long as the synthesized text (passed through the same µ-law), within two
-   * 20 ms frames: one at each end, where the channel's frame grid may cut the first and last
-   * syllable differently from ours.
+   * 20 ms frames (one at each end, where the channel's frame grid may cut the first and last
+   * syllable differently from ours) or 3 % of its speech, whichever is more: asked again for the
+   * same text, the platform's local TTS does not always return exactly the same audio (the
+   * greeting's reference came out at 194-199 speech frames in different runs while the caller heard
+   * 196 each time; the cause is not known). A lost word is ten frames or more.
    */
-  private static final int LENGTH_TOLERANCE_FRAMES = 2;
+  private static int lengthTolerance(int synthesizedSpeechFrames) {
+    return Math.max(2, (int) Math.ceil(synthesizedSpeechFrames * 0.03));
+  }
 
   /** The caller's speech must stop our audio within this long (issue 7). */
   private static final long BARGE_IN_LIMIT_MILLIS = 100;
@@ -347,10 +352,10 @@ class VoiceCallIT {
         "%s: heard %d frames (%d speech), synthesized %d frames (%d speech)%n",
         what, spanFrames, speech.size(), expectedSpan, loudCount);
     assertTrue(
-        Math.abs(spanFrames - expectedSpan) <= LENGTH_TOLERANCE_FRAMES,
+        Math.abs(spanFrames - expectedSpan) <= lengthTolerance(loudCount),
         what + " lasted " + spanFrames * 20 + " ms; synthesized " + expectedSpan * 20 + " ms");
     assertTrue(
-        Math.abs(speech.size() - loudCount) <= LENGTH_TOLERANCE_FRAMES,
+        Math.abs(speech.size() - loudCount) <= lengthTolerance(loudCount),
         what + " had " + speech.size() + " speech frames; synthesized " + loudCount);
   }
 
