@@ -267,6 +267,19 @@ class VoiceCallIT {
   }
 
   @Test
+  void theCoreStoredTheReplyTheCallerTalkedOverAsInterrupted() throws Exception {
+    // The scripted model finished the long reply at once; the caller heard about a second of it.
+    List<String> interrupted =
+        Eventually.await(
+            "the talked-over reply marked interrupted in the core's database",
+            WAIT,
+            VoiceCallIT::interruptedReplies,
+            replies -> !replies.isEmpty());
+    assertEquals(1, interrupted.size(), interrupted.toString());
+    assertTrue(interrupted.get(0).startsWith("In Spanish you can say"), interrupted.get(0));
+  }
+
+  @Test
   void keypadDigitsReachTheCore() throws Exception {
     InboundEvent info =
         awaitInbound(
@@ -445,6 +458,26 @@ class VoiceCallIT {
         }
       }
       return turns;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> interruptedReplies() {
+    String sql =
+        "select t.text from core.turn t join core.conversation c on c.id = t.conversation_id"
+            + " where c.channel_key = ? and t.role = 'assistant' and t.interrupted"
+            + " order by t.turn_index";
+    try (Connection db = coreDatabase();
+        PreparedStatement query = db.prepareStatement(sql)) {
+      query.setString(1, conversationId);
+      List<String> texts = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          texts.add(rows.getString(1));
+        }
+      }
+      return texts;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
