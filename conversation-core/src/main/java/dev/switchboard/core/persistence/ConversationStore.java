@@ -281,6 +281,22 @@ public class ConversationStore {
     ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
   }
 
+  /**
+   * The person spoke over the reply to {@code answeredEventId}. A reply still being generated is
+   * stopped and stored as interrupted by its turn; this marks one that was already complete (the
+   * model is often done long before the caller has heard it all), in the same transaction that
+   * records the interruption as processed.
+   */
+  @Transactional
+  public void replyInterrupted(EventMeta meta, String answeredEventId, Instant now) {
+    markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
+    ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
+    TurnEntity.update(
+        "interrupted = true where eventId = ?1 and role = ?2",
+        answeredEventId,
+        TurnEntity.ASSISTANT);
+  }
+
   /** Records an event that needs no output. */
   @Transactional
   public void recordProcessed(EventMeta meta, Instant now) {

@@ -11,6 +11,15 @@ import java.util.Map;
  * reads; everything else is a system property.
  */
 final class ServiceCatalog {
+  /** The modules the launcher starts, in start order. */
+  static final List<String> MODULES =
+      List.of(
+          "model-adapter",
+          "conversation-core",
+          "safety-review",
+          "channel-whatsapp",
+          "channel-voice");
+
   private ServiceCatalog() {}
 
   static List<ServiceSpec> services(
@@ -19,13 +28,33 @@ final class ServiceCatalog {
       DevStack stack,
       PlatformSecrets secrets,
       String graphBaseUrl) {
+    return services(
+        options,
+        ports,
+        stack.kafkaBootstrapServers(),
+        stack.quarkusConfig(),
+        secrets,
+        graphBaseUrl);
+  }
+
+  /**
+   * @param kafkaBootstrapServers the broker every service uses
+   * @param databaseConfig the datasource (and broker) settings of the services with a database
+   */
+  static List<ServiceSpec> services(
+      PlatformOptions options,
+      PlatformPorts ports,
+      String kafkaBootstrapServers,
+      Map<String, String> databaseConfig,
+      PlatformSecrets secrets,
+      String graphBaseUrl) {
     Map<String, String> shared = new HashMap<>();
-    shared.put("kafka.bootstrap.servers", stack.kafkaBootstrapServers());
+    shared.put("kafka.bootstrap.servers", kafkaBootstrapServers);
     shared.put("quarkus.grpc.clients.model.host", "127.0.0.1");
     shared.put("quarkus.grpc.clients.model.port", String.valueOf(ports.modelGrpc()));
     Map<String, String> sharedEnv = Map.of("SWITCHBOARD_IDENTITY_PEPPER", secrets.identityPepper());
     Map<String, String> database = new HashMap<>(shared);
-    database.putAll(stack.quarkusConfig());
+    database.putAll(databaseConfig);
 
     Map<String, String> model = new HashMap<>(shared);
     model.put("quarkus.grpc.server.port", String.valueOf(ports.modelGrpc()));
@@ -78,6 +107,7 @@ final class ServiceCatalog {
     all.put("quarkus.grpc.server.host", "127.0.0.1");
     all.put("quarkus.banner.enabled", "false");
     all.putAll(options.extraProperties());
+    all.putAll(options.serviceProperties().getOrDefault(module, Map.of()));
     return new ServiceSpec(module, name, httpPort, Map.copyOf(all), Map.copyOf(environment));
   }
 }
