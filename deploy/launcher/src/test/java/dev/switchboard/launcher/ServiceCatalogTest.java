@@ -44,6 +44,46 @@ class ServiceCatalogTest {
   }
 
   @Test
+  void secretsTravelInTheEnvironmentAndNeverAsProperties() {
+    PlatformOptions options = options(Map.of(), Map.of());
+    PlatformOptions.WhatsAppNumber number = options.whatsApp();
+    List<ServiceSpec> services =
+        ServiceCatalog.services(
+            options,
+            PlatformPorts.fixed(),
+            "127.0.0.1:9092",
+            Map.of(
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/x",
+                "quarkus.datasource.password", "db-secret-123"),
+            SECRETS,
+            options.graphBaseUrl());
+    List<String> secrets =
+        List.of(
+            "db-secret-123",
+            number.accessToken(),
+            number.appSecret(),
+            number.verifyToken(),
+            SECRETS.identityPepper(),
+            SECRETS.coreEncryptionKey(),
+            SECRETS.reviewEncryptionKey(),
+            SECRETS.reviewerAdminPassword());
+    for (ServiceSpec service : services) {
+      for (String value : service.properties().values()) {
+        for (String secret : secrets) {
+          assertFalse(
+              value.contains(secret), service.module() + " has a secret on its command line");
+        }
+      }
+    }
+    ServiceSpec whatsApp =
+        services.stream().filter(s -> s.module().equals("channel-whatsapp")).findFirst().get();
+    assertEquals(
+        number.accessToken(), whatsApp.environment().get("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN"));
+    assertEquals(number.appSecret(), whatsApp.environment().get("SWITCHBOARD_WHATSAPP_APP_SECRET"));
+    assertEquals("db-secret-123", whatsApp.environment().get("QUARKUS_DATASOURCE_PASSWORD"));
+  }
+
+  @Test
   void anUnknownServiceNameIsRefusedWithTheKnownNames() {
     IllegalArgumentException refused =
         assertThrows(
