@@ -105,6 +105,10 @@ public class ConversationStore {
    */
   @Transactional
   public PreparedTurn prepare(EventMeta meta, Instant now) {
+    // This commit sits between the event and the model call, so it does not wait for the disk. A
+    // crash that loses it loses nothing else: the event is not marked processed yet, so its
+    // redelivery prepares again; and the turn's own commit (which waits) flushes this one with it.
+    em().createNativeQuery("set local synchronous_commit = off").executeUpdate();
     PersonEntity person = upsertPerson(meta, now);
     ConversationEntity conversation = openConversation(meta, now);
     Integer maxIndex =
