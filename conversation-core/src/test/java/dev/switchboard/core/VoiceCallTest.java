@@ -220,6 +220,31 @@ class VoiceCallTest {
         "nothing more is said after the interruption");
   }
 
+  @Test
+  void aReplyTheCallerTalksOverIsStoredAsInterruptedEvenWhenItsGenerationHadFinished()
+      throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent said = InboundEvents.utterance(phone, callId, 1, "tell me a story");
+    send(said);
+    // The whole reply is generated and stored before the caller has heard much of it.
+    kafka.await(Topics.SAFETY_TRANSCRIPTS, r -> ("call:" + callId).equals(r.key()), WAIT);
+    assertFalse(Db.turnsOf(dataSource, said.getSubjectId()).get(1).endsWith("|interrupted"));
+
+    send(InboundEvents.interrupted(phone, callId, 1, said.getEventId()));
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> turns = Db.turnsOf(dataSource, said.getSubjectId());
+    while (!turns.get(1).endsWith("|interrupted") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      turns = Db.turnsOf(dataSource, said.getSubjectId());
+    }
+    assertTrue(turns.get(0).startsWith("user|tell me a story"), turns.toString());
+    assertTrue(turns.get(1).startsWith("assistant|"), turns.toString());
+    assertTrue(turns.get(1).endsWith("|interrupted"), "the reply is marked interrupted: " + turns);
+  }
+
   private RecordMetadata send(InboundEvent event) {
     return kafka.send(Topics.INBOUND, event.getConversationId(), event.toByteArray());
   }

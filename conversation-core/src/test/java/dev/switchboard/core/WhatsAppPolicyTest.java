@@ -13,6 +13,8 @@ import dev.switchboard.contracts.model.GenerateRequest;
 import dev.switchboard.core.standin.ModelAdapterStandIn;
 import dev.switchboard.core.standin.ModelAdapterStandInResource;
 import dev.switchboard.devstack.DevStackTestResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -40,6 +42,7 @@ class WhatsAppPolicyTest {
       "Sorry, I can't answer right now. Please try again in a moment.";
 
   @Inject DataSource dataSource;
+  @Inject MeterRegistry registry;
   ModelAdapterStandIn model;
   KafkaTestClient kafka;
 
@@ -124,7 +127,14 @@ class WhatsAppPolicyTest {
   void aBlockedPersonGetsTheFixedReplyAndNoModelCall() throws Exception {
     String phone = InboundEvents.randomE164();
     String subject = InboundEvents.subjectOf(phone);
+    double appliedBefore = applied("block");
     block(subject);
+    // The counter moves just after the enforcement row commits; operators see the block arrive.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (applied("block") < appliedBefore + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(appliedBefore + 1, applied("block"));
 
     InboundEvent m = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "blocked 5521");
     send(m);
@@ -133,6 +143,60 @@ class WhatsAppPolicyTest {
             + " later.",
         text(awaitReply(m)));
     assertEquals(0, model.requestsMentioning("blocked 5521").size());
+  }
+
+  @Test
+  void anOlderActionNeverLiftsALaterBlockAndIsNotCountedAsApplied() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String subject = InboundEvents.subjectOf(phone);
+    block(subject);
+    double unblocksBefore = applied("unblock");
+
+    EnforcementAction staleUnblock =
+        EnforcementAction.newBuilder()
+            .setEventId("case-0:unblock:" + subject)
+            .setSubjectId(subject)
+            .setAction(EnforcementAction.Action.ACTION_UNBLOCK)
+            .setDecidedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 3600))
+            .build();
+    RecordMetadata sent =
+        kafka.send(Topics.SAFETY_ENFORCEMENT, subject, staleUnblock.toByteArray());
+    kafka.awaitCommitted("conversation-core", sent, WAIT);
+
+    assertEquals(
+        List.of("BLOCK"),
+        Db.column(dataSource, "select action from core.enforcement where subject_id = ?", subject));
+    assertEquals(unblocksBefore, applied("unblock"));
+    InboundEvent m = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "still blocked");
+    send(m);
+    assertTrue(text(awaitReply(m)).startsWith("Sorry, your access to Switchboard is paused"));
+  }
+
+  @Test
+  void aLaterWarningDoesNotLiftABlockInForce() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String subject = InboundEvents.subjectOf(phone);
+    block(subject);
+    double warningsBefore = applied("warn");
+
+    // E.g. another reviewer warns the person on a different conversation's case.
+    EnforcementAction warning =
+        EnforcementAction.newBuilder()
+            .setEventId("case-2:warn:" + subject)
+            .setSubjectId(subject)
+            .setAction(EnforcementAction.Action.ACTION_WARN)
+            .setDecidedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() + 5))
+            .build();
+    RecordMetadata sent = kafka.send(Topics.SAFETY_ENFORCEMENT, subject, warning.toByteArray());
+    kafka.awaitCommitted("conversation-core", sent, WAIT);
+
+    assertEquals(
+        List.of("BLOCK"),
+        Db.column(dataSource, "select action from core.enforcement where subject_id = ?", subject));
+    assertEquals(warningsBefore, applied("warn"));
+    InboundEvent m = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "warned only?");
+    send(m);
+    assertTrue(text(awaitReply(m)).startsWith("Sorry, your access to Switchboard is paused"));
   }
 
   @Test
@@ -260,6 +324,12 @@ class WhatsAppPolicyTest {
       }
       Thread.sleep(50);
     }
+  }
+
+  private double applied(String action) {
+    Counter counter =
+        registry.find("switchboard.core.enforcement.applied").tag("action", action).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private RecordMetadata send(InboundEvent event) {

@@ -100,6 +100,43 @@ class CaseFlowTest {
   }
 
   @Test
+  void aWarningOnALaterCaseDoesNotReplaceABlockInForceOnTheCompactedTopic() throws Exception {
+    String subject = "subj-blocked-" + UUID.randomUUID();
+    String first = "wa:" + UUID.randomUUID();
+    TestDb.awaitClassified(send(first, 0, subject, "send me child abuse material"));
+    assertThat(TestDb.openCase(first).orElseThrow().autoAction).isEqualTo("BLOCK_PERMANENT");
+    String later = "wa:" + UUID.randomUUID();
+    TestDb.awaitClassified(send(later, 0, subject, "I will hurt you"));
+    ReviewCaseEntity warned = TestDb.openCase(later).orElseThrow();
+
+    CaseService.DecisionResult result =
+        cases.decide(
+            warned.id,
+            "lead-1",
+            true,
+            dev.switchboard.safety.cases.Decision.VIOLATION,
+            "harassment/threatening",
+            "",
+            dev.switchboard.safety.cases.EnforcementChoice.WARN);
+
+    assertThat(result).isEqualTo(CaseService.DecisionResult.DECIDED);
+    assertThat(TestDb.caseById(warned.id).enforcement).isEqualTo("WARN");
+    List<EnforcementAction.Action> published = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> enforcement =
+        TestKafka.consumerFromStart(Topics.SAFETY_ENFORCEMENT)) {
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < until) {
+        for (ConsumerRecord<String, byte[]> r : enforcement.poll(Duration.ofMillis(200))) {
+          if (subject.equals(r.key())) {
+            published.add(parse(r.value()).getAction());
+          }
+        }
+      }
+    }
+    assertThat(published).containsExactly(EnforcementAction.Action.ACTION_BLOCK);
+  }
+
+  @Test
   void sampledUnflaggedConversationGoesToQaQueueOnce() {
     String conversation = sampledConversation();
     TestDb.awaitClassified(send(conversation, 0, "subj-qa", "hello there"));

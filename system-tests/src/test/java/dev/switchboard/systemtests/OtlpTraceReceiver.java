@@ -30,6 +30,7 @@ final class OtlpTraceReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<String> malformed = new CopyOnWriteArrayList<>();
+  private final List<byte[]> exports = new CopyOnWriteArrayList<>();
 
   private OtlpTraceReceiver(HttpServer server) {
     this.server = server;
@@ -52,6 +53,11 @@ final class OtlpTraceReceiver implements AutoCloseable {
     return List.copyOf(spans);
   }
 
+  /** Every export body as received, to search for what must never be exported. */
+  List<byte[]> rawExports() {
+    return List.copyOf(exports);
+  }
+
   /** Exports that could not be read; a test should expect none. */
   List<String> malformed() {
     return List.copyOf(malformed);
@@ -63,6 +69,7 @@ final class OtlpTraceReceiver implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      exports.add(body);
       try {
         spans.addAll(parseExport(body));
         // An empty ExportTraceServiceResponse: everything accepted.

@@ -20,6 +20,19 @@ final class TestPlatform {
    */
   static Platform start(String runName, String graphBaseUrl, Map<String, String> extraProperties)
       throws Exception {
+    return start(runName, graphBaseUrl, extraProperties, Map.of());
+  }
+
+  /**
+   * @param serviceProperties system properties for single services, by module name (e.g. {@code
+   *     model-adapter})
+   */
+  static Platform start(
+      String runName,
+      String graphBaseUrl,
+      Map<String, String> extraProperties,
+      Map<String, Map<String, String>> serviceProperties)
+      throws Exception {
     Path home = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
     return Platform.start(
         new PlatformOptions(
@@ -31,6 +44,7 @@ final class TestPlatform {
             Map.of(),
             System.out,
             Duration.ofSeconds(240),
-            extraProperties));
+            extraProperties,
+            serviceProperties));
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.voice.sip.SipResponse;
 import dev.switchboard.voice.transaction.InviteServerTransaction;
 import dev.switchboard.voice.transaction.SipPeer;
 import dev.switchboard.voice.transaction.SipTimers;
+import io.opentelemetry.api.trace.Span;
 
 /** Mutable per-call state of the user agent; touched only on the SIP thread. */
 final class Call {
@@ -50,6 +51,9 @@ final class Call {
   int sessionExpires;
   boolean weRefresh;
   boolean transferInProgress;
+
+  /** The initial INVITE's server span until the call is established or ends; then null. */
+  Span inviteSpan;
 
   Call(
       Dialog dialog,

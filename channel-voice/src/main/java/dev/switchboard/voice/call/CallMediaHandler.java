@@ -1,5 +1,7 @@
 package dev.switchboard.voice.call;
 
+import io.opentelemetry.context.Context;
+
 /**
  * The seam between signalling and media. The SIP layer allocates the RTP port, negotiates the codec
  * and tells the handler; the handler opens the RTP socket on {@code session.media().localPort()},
@@ -11,6 +13,15 @@ public interface CallMediaHandler {
 
   /** The call is answered and acknowledged; media may flow. */
   void onCallStarted(CallSession session, CallControl control);
+
+  /**
+   * As {@link #onCallStarted(CallSession, CallControl)}, with the trace the call's INVITE began:
+   * what the handler publishes about the start continues it. Passed explicitly because the SIP
+   * thread is an event loop, where the current OpenTelemetry context cannot be relied on.
+   */
+  default void onCallStarted(CallSession session, CallControl control, Context trace) {
+    onCallStarted(session, control);
+  }
 
   /**
    * A re-INVITE or UPDATE changed the media: hold ({@code session.media().onHold()}), resume, a new

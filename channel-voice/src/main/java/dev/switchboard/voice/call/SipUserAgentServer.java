@@ -28,6 +28,8 @@ import dev.switchboard.voice.transaction.SipPeer;
 import dev.switchboard.voice.transaction.SipTimers;
 import dev.switchboard.voice.transaction.TimerValues;
 import dev.switchboard.voice.transaction.TransactionLayer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -63,6 +65,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
   private final CallMediaHandler media;
   private final SipStats stats;
   private final Executor sipThread;
+  private final InviteTracing tracing;
   private final Map<String, Call> calls = new HashMap<>();
 
   public SipUserAgentServer(
@@ -78,6 +81,38 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
       CallMediaHandler media,
       SipStats stats,
       Executor sipThread) {
+    this(
+        outbound,
+        timers,
+        timerValues,
+        access,
+        inviteLimiter,
+        admission,
+        ports,
+        identities,
+        settings,
+        media,
+        stats,
+        sipThread,
+        InviteTracing.disabled());
+  }
+
+  /** As above, with a server span per incoming initial INVITE. */
+  public SipUserAgentServer(
+      SipOutbound outbound,
+      SipTimers timers,
+      TimerValues timerValues,
+      SipAccessPolicy access,
+      SourceRateLimiter inviteLimiter,
+      CallAdmission admission,
+      RtpPortAllocator ports,
+      CallerIdentityResolver identities,
+      UserAgentSettings settings,
+      CallMediaHandler media,
+      SipStats stats,
+      Executor sipThread,
+      InviteTracing tracing) {
+    this.tracing = tracing;
     this.outbound = outbound;
     this.timers = timers;
     this.transactions = new TransactionLayer(outbound, timers, timerValues, this);
@@ -162,11 +197,17 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
       if (decision instanceof SipAccessPolicy.Decision.Denied d) {
         stats.unauthorized.incrementAndGet();
         rejectStateless(req, peer, wireBytes, 403, d.reason(), List.of());
+        if (req.is(SipConstants.INVITE)) {
+          tracing.refused(req, peer, 403);
+        }
         return;
       }
       if (decision instanceof SipAccessPolicy.Decision.Challenge c) {
         stats.unauthorized.incrementAndGet();
         rejectStateless(req, peer, wireBytes, 401, null, c.wwwAuthenticate());
+        if (req.is(SipConstants.INVITE)) {
+          tracing.refused(req, peer, 401);
+        }
         return;
       }
     }
@@ -195,7 +236,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     switch (req.method()) {
       case SipConstants.INVITE -> {
         if (dialogCall == null) {
-          onInitialInvite(req, (InviteServerTransaction) tx, peer, decision);
+          tracedInitialInvite(req, (InviteServerTransaction) tx, peer, decision);
         } else {
           onReinvite(dialogCall, req, (InviteServerTransaction) tx);
         }
@@ -218,8 +259,36 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
 
   // ---------------------------------------------------------------- INVITE
 
-  private void onInitialInvite(
+  /**
+   * Handles a new call inside its INVITE's server span. A call that is set up keeps the span until
+   * it is established or ends; an INVITE answered with a final error here ends it at once.
+   */
+  private void tracedInitialInvite(
       SipRequest req, InviteServerTransaction tx, SipPeer peer, SipAccessPolicy.Decision decision) {
+    Span span = tracing.start(req, peer);
+    if (decision instanceof SipAccessPolicy.Decision.Trusted t) {
+      span.setAttribute(InviteTracing.TRUNK, t.trunk());
+    }
+    try {
+      onInitialInvite(req, tx, peer, decision, span);
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      throw e;
+    } finally {
+      Call call = calls.get(req.callId());
+      // Not handed to a call (refused here) and not already ended by a call that ended at once.
+      if ((call == null || call.inviteSpan != span) && span.isRecording()) {
+        InviteTracing.finish(span, tx.finalStatus(), "refused", false);
+      }
+    }
+  }
+
+  private void onInitialInvite(
+      SipRequest req,
+      InviteServerTransaction tx,
+      SipPeer peer,
+      SipAccessPolicy.Decision decision,
+      Span span) {
     if (!inviteLimiter.tryAcquire(peer.ip(), System.nanoTime())) {
       stats.rateLimited.incrementAndGet();
       respond503(tx, "Too many calls from this source");
@@ -331,6 +400,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
             req.headers().hasOption(SipConstants.SUPPORTED, "timer"));
     call.sessionExpires = timer.interval;
     call.weRefresh = timer.weRefresh;
+    call.inviteSpan = span;
     calls.put(req.callId(), call);
     stats.callsStarted.incrementAndGet();
     LOG.infof(
@@ -358,6 +428,9 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     SipResponse ok = dialogResponse(call, invite, 200, sdpBody);
     addSessionTimerHeaders(call, ok);
     call.initialInvite.respond(ok);
+    if (call.inviteSpan != null) {
+      call.inviteSpan.addEvent("answered");
+    }
     startRetransmitting2xx(call, ok, invite.cseq().number(), awaitingAnswerInAck);
     if (settings.maxCallDurationSeconds() > 0) {
       call.durationTimer =
@@ -476,7 +549,18 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
           call.session.media().codec(),
           call.session.media().payloadType(),
           call.session.media().telephoneEventPayloadType());
-      media.onCallStarted(call.session, this);
+      Span span = call.inviteSpan;
+      call.inviteSpan = null;
+      if (span == null) {
+        media.onCallStarted(call.session, this);
+        return;
+      }
+      // The media side tells the core in the INVITE's trace: call_started continues it.
+      try {
+        media.onCallStarted(call.session, this, Context.root().with(span));
+      } finally {
+        InviteTracing.finish(span, call.initialInvite.finalStatus(), "established", false);
+      }
     }
   }
 
@@ -788,6 +872,15 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     ports.release(call.rtpPort);
     admission.release();
     stats.callsEnded.incrementAndGet();
+    if (call.inviteSpan != null) {
+      // Ended before it was established: cancelled, no ACK, or hung up while ringing.
+      InviteTracing.finish(
+          call.inviteSpan,
+          call.initialInvite.finalStatus(),
+          reason.name().toLowerCase(Locale.ROOT),
+          reason == CallEndReason.ACK_TIMEOUT);
+      call.inviteSpan = null;
+    }
     LOG.infof("Call %s ended: %s", call.dialog.callId(), reason);
     if (sendBye && confirmed) {
       SipRequest bye = inDialogRequest(call, SipConstants.BYE);

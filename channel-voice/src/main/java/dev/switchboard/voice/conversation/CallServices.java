@@ -8,6 +8,7 @@ import dev.switchboard.voice.messaging.VoiceEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ record CallServices(
     Map<TurnStage, Timer> stageTimers,
     Timer turnTotal,
     Counter ttsFailures,
-    Counter sttFailures) {
+    Counter sttFailures,
+    Tracer tracer) {
 
   /**
    * A fixed prompt (greeting, goodbye, "are you still there?") synthesized once per language, so it
@@ -42,7 +44,8 @@ record CallServices(
       VoiceConfig.Conversation settings,
       ScheduledExecutorService timers,
       Executor pipelineExecutor,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
     return new CallServices(
         publisher,
         events,
@@ -55,7 +58,8 @@ record CallServices(
         stageTimers(metrics),
         turnLatency(metrics),
         ttsFailures(metrics),
-        sttFailures(metrics));
+        sttFailures(metrics),
+        tracer);
   }
 
   /**

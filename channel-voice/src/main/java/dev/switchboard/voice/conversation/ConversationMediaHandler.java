@@ -6,6 +6,7 @@ import dev.switchboard.voice.call.CallEndReason;
 import dev.switchboard.voice.call.CallMediaHandler;
 import dev.switchboard.voice.call.CallSession;
 import dev.switchboard.voice.call.DtmfEvent;
+import dev.switchboard.voice.call.InviteTracing;
 import dev.switchboard.voice.client.ModelSpeech;
 import dev.switchboard.voice.codec.G711Law;
 import dev.switchboard.voice.config.VoiceConfig;
@@ -19,6 +20,8 @@ import dev.switchboard.voice.pacing.PacedScheduler;
 import dev.switchboard.voice.transport.RtpSocket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +56,7 @@ public class ConversationMediaHandler implements CallMediaHandler {
   private final OutboundConsumer consumer;
   private final ModelSpeech speech;
   private final MeterRegistry metrics;
+  private final OpenTelemetry openTelemetry;
   private final SubjectIds subjectIds;
   private final Map<String, Active> calls = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -71,7 +75,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
       OutboundConsumer consumer,
       ModelSpeech speech,
       MeterRegistry metrics,
+      OpenTelemetry openTelemetry,
       @ConfigProperty(name = "switchboard.identity.pepper") String pepper) {
+    this.openTelemetry = openTelemetry;
     this.config = config;
     this.vertx = vertx;
     this.publisher = publisher;
@@ -97,7 +103,8 @@ public class ConversationMediaHandler implements CallMediaHandler {
             config.conversation(),
             timers,
             pipelineThreads,
-            metrics);
+            metrics,
+            openTelemetry.getTracer(InviteTracing.INSTRUMENTATION));
     Gauge.builder("switchboard.voice.conversations.active", calls, Map::size).register(metrics);
     consumer.start(this::route);
     LOG.infof("Conversation media handler on node %d (%s)", config.nodeNumber(), config.nodeName());
@@ -127,6 +134,12 @@ public class ConversationMediaHandler implements CallMediaHandler {
 
   @Override
   public void onCallStarted(CallSession session, CallControl control) {
+    onCallStarted(session, control, io.opentelemetry.context.Context.root());
+  }
+
+  @Override
+  public void onCallStarted(
+      CallSession session, CallControl control, io.opentelemetry.context.Context trace) {
     Optional<String> e164 = session.caller().e164();
     CallFacts facts =
         new CallFacts(
@@ -139,7 +152,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
             session.caller().region(),
             session.caller().anonymous(),
             session.startedAt());
-    VoiceCall call = new VoiceCall(facts, control, services);
+    // The subject id is the only identity a trace shows.
+    Span.fromContext(trace).setAttribute(CallTraces.SUBJECT, facts.subjectId());
+    VoiceCall call = new VoiceCall(facts, control, services, trace);
     var negotiated = session.media();
     SymmetricRtpLatch<InetSocketAddress> latch =
         new SymmetricRtpLatch<>(
@@ -153,7 +168,8 @@ public class ConversationMediaHandler implements CallMediaHandler {
                 negotiated.telephoneEventPayloadType(),
                 random.nextInt() & 0xFFFFFFFFL,
                 "voice@" + config.nodeName()),
-            speech.recognizer(config.conversation().sttSampleRate(), "", call.transcripts()),
+            call.traced(
+                speech.recognizer(config.conversation().sttSampleRate(), "", call.transcripts())),
             (data, length) -> {
               RtpSocket s = socketHolder[0];
               if (s != null) {

@@ -11,8 +11,12 @@ import dev.switchboard.voice.messaging.VoiceEvents.EndReason;
 import dev.switchboard.voice.pipeline.DtmfFrame;
 import dev.switchboard.voice.pipeline.Frame;
 import dev.switchboard.voice.pipeline.InterruptionFrame;
+import dev.switchboard.voice.pipeline.SpeechRecognizer;
 import dev.switchboard.voice.pipeline.UserStartedSpeakingFrame;
 import dev.switchboard.voice.pipeline.UserStoppedSpeakingFrame;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * One call's conversation: turns the media pipeline's decisions and the recognizer's transcripts
  * into inbound events, and the core's commands into speech; runs the call's timers (silence,
- * maximum duration) and logs one line per turn with its stage latencies (subject id only).
+ * maximum duration) and logs one line per turn with its stage latencies (subject id only). Each
+ * caller turn and each reply played is a span ({@link CallTraces}).
  */
 final class VoiceCall {
   private static final Logger LOG = Logger.getLogger(VoiceCall.class);
@@ -37,6 +42,8 @@ final class VoiceCall {
   private final CallFacts facts;
   private final CallControl control;
   private final CallServices services;
+  private final CallTraces traces;
+  private final Context invite;
   private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
   private final Map<String, TurnTimeline> turnsByUtterance = new ConcurrentHashMap<>();
@@ -54,10 +61,23 @@ final class VoiceCall {
   private volatile String turnId;
   private volatile long speechStartedNanos;
 
-  VoiceCall(CallFacts facts, CallControl control, CallServices services) {
+  /**
+   * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
+   *     call link back to it
+   */
+  VoiceCall(CallFacts facts, CallControl control, CallServices services, Context invite) {
     this.facts = facts;
     this.control = control;
     this.services = services;
+    this.invite = invite;
+    this.traces =
+        new CallTraces(
+            services.tracer(), facts.subjectId(), Span.fromContext(invite).getSpanContext());
+  }
+
+  /** The call's recognizer, each utterance traced as the start of its turn's trace. */
+  SpeechRecognizer traced(SpeechRecognizer recognizer) {
+    return traces.traced(recognizer);
   }
 
   /** Attaches the media once it exists (the media needs this call's listeners first). */
@@ -76,7 +96,12 @@ final class VoiceCall {
   }
 
   void publishStarted() {
-    services.publisher().publish(services.events().callStarted(facts, nextEventId("call_started")));
+    services
+        .publisher()
+        .publish(
+            services.events().callStarted(facts, nextEventId("call_started")),
+            invite,
+            traces.call());
     timers.add(
         services
             .timers()
@@ -96,10 +121,12 @@ final class VoiceCall {
       TurnTimeline next = new TurnTimeline();
       next.mark(TurnStage.END_OF_SPEECH, System.nanoTime());
       turn = next;
+      traces.turnStarted();
     } else if (frame instanceof InterruptionFrame) {
       if (sequencer != null) {
         sequencer.interrupt();
       }
+      traces.interrupted();
       services
           .publisher()
           .publish(
@@ -109,7 +136,9 @@ final class VoiceCall {
                       facts,
                       nextEventId("interrupted"),
                       lastUserEventId,
-                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)));
+                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)),
+              Context.root(),
+              traces.call());
     } else if (frame instanceof DtmfFrame dtmf) {
       touch();
       boolean sipInfo = dtmf.digit().rtpTimestamp() < 0;
@@ -123,7 +152,9 @@ final class VoiceCall {
                       nextEventId("dtmf"),
                       dtmf.digit().digit(),
                       sipInfo,
-                      dtmf.digit().durationMillis()));
+                      dtmf.digit().durationMillis()),
+              Context.root(),
+              traces.call());
     }
   }
 
@@ -146,6 +177,7 @@ final class VoiceCall {
       @Override
       public void onError(String reason) {
         services.sttFailures().increment();
+        traces.endTurn("stt_failed", true);
         LOG.warnf("Speech-to-text failed on call of subject %s: %s", facts.subjectId(), reason);
         speakPrompt(services.settings().apologyPrompt(), true);
       }
@@ -158,12 +190,14 @@ final class VoiceCall {
       current.mark(TurnStage.FINAL_TRANSCRIPT, System.nanoTime());
     }
     if (text == null || text.isBlank() || ending) {
+      traces.endTurn(ending ? "call_ending" : "no_words", false);
       return;
     }
     touch();
     String eventId = nextEventId("user_message");
     lastUserEventId = eventId;
     turnId = eventId;
+    traces.turnEvent("final transcript");
     services
         .publisher()
         .publish(
@@ -175,7 +209,10 @@ final class VoiceCall {
                     text,
                     detectedLanguage == null || detectedLanguage.isEmpty()
                         ? language
-                        : detectedLanguage));
+                        : detectedLanguage),
+            traces.turnContext(),
+            traces.call());
+    traces.endTurn("published", false);
   }
 
   // ---- commands from the core (consumer thread) ----
@@ -185,11 +222,12 @@ final class VoiceCall {
       language = accept.language();
       accepted = true;
       touch();
-      speak(accept.greeting(), accept.language(), accept.eventId(), false, true, null);
+      speak(accept.greeting(), accept.language(), accept.eventId(), "greeting", false, true, null);
+      prewarmPrompts(accept.language());
       scheduleLimit(accept.maxDurationSeconds());
     } else if (command instanceof OutboundCommand.Refuse refuse) {
       endReason = EndReason.REFUSED;
-      speak(refuse.text(), language, refuse.eventId(), false, false, null);
+      speak(refuse.text(), language, refuse.eventId(), "refusal", false, false, null);
       hangUpAfterSpeech(EndReason.REFUSED);
     } else if (command instanceof OutboundCommand.Chunk chunk) {
       touch();
@@ -202,6 +240,7 @@ final class VoiceCall {
           chunk.text(),
           chunk.language().isEmpty() ? language : chunk.language(),
           chunk.eventId(),
+          "reply_chunk",
           true,
           false,
           current);
@@ -211,6 +250,7 @@ final class VoiceCall {
   /** A packet of {@code utteranceId} left first; closes the turn it answers. */
   void onFirstPacket(String utteranceId, long nanos) {
     speechStartedNanos = nanos; // what the caller heard of the current utterance starts here
+    traces.firstPacket(utteranceId, nanos);
     TurnTimeline timeline = turnsByUtterance.remove(utteranceId);
     if (timeline == null || timeline != turn) {
       return;
@@ -238,6 +278,7 @@ final class VoiceCall {
       String text,
       String lang,
       String utteranceId,
+      String kind,
       boolean interruptible,
       boolean cacheable,
       TurnTimeline timeline) {
@@ -245,13 +286,29 @@ final class VoiceCall {
       return;
     }
     String key = lang + "|" + text;
-    ReplySequencer.Job job = sequencer.add(utteranceId, interruptible);
     CallServices.Prompt cached = cacheable ? services.prompts().get(key) : null;
+    Span play = traces.startPlay(utteranceId, kind, text.length(), cached != null, interruptible);
+    ReplySequencer.Job job = sequencer.add(utteranceId, interruptible);
     if (cached != null) {
       job.audio(cached.samples(), cached.sampleRate());
       job.complete();
       return;
     }
+    // The TTS request is made inside the play span, so its gRPC span and model-adapter's join it.
+    try (Scope scope = play.makeCurrent()) {
+      synthesize(text, lang, utteranceId, key, job, play, cacheable, timeline);
+    }
+  }
+
+  private void synthesize(
+      String text,
+      String lang,
+      String utteranceId,
+      String key,
+      ReplySequencer.Job job,
+      Span play,
+      boolean cacheable,
+      TurnTimeline timeline) {
     int rate = services.settings().ttsSampleRate();
     ByteArrayOutputStream whole = cacheable ? new ByteArrayOutputStream() : null;
     int[] wholeRate = {rate};
@@ -262,10 +319,16 @@ final class VoiceCall {
             lang,
             rate,
             new SynthesisListener() {
+              private boolean first = true;
+
               @Override
               public void onAudio(short[] samples, int sampleRate) {
                 if (timeline != null) {
                   timeline.mark(TurnStage.FIRST_TTS_AUDIO, System.nanoTime());
+                }
+                if (first) {
+                  first = false;
+                  play.addEvent("first tts audio");
                 }
                 if (whole != null) {
                   wholeRate[0] = sampleRate;
@@ -293,6 +356,7 @@ final class VoiceCall {
               @Override
               public void onError(String reason) {
                 services.ttsFailures().increment();
+                traces.playFailed(utteranceId, "tts failed");
                 LOG.warnf(
                     "Text-to-speech failed for %s (subject %s): %s",
                     utteranceId, facts.subjectId(), reason);
@@ -364,7 +428,7 @@ final class VoiceCall {
 
   /** Fixed prompts are cached after their first synthesis, so they play at once next time. */
   private void speakPrompt(String text, boolean interruptible) {
-    speak(text, language, nextEventId("prompt"), interruptible, true, null);
+    speak(text, language, nextEventId("prompt"), "prompt", interruptible, true, null);
   }
 
   // ---- timers ----
@@ -465,8 +529,12 @@ final class VoiceCall {
           case TIME_LIMIT -> EndReason.TIME_LIMIT;
         };
     int seconds = (int) Duration.between(facts.startedAt(), Instant.now()).toSeconds();
+    traces.callEnded();
     services
         .publisher()
-        .publish(services.events().callEnded(facts, nextEventId("call_ended"), mapped, seconds));
+        .publish(
+            services.events().callEnded(facts, nextEventId("call_ended"), mapped, seconds),
+            Context.root(),
+            traces.call());
   }
 }

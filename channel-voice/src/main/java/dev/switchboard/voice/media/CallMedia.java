@@ -5,6 +5,7 @@ import dev.switchboard.voice.dtmf.DtmfReceiver;
 import dev.switchboard.voice.jitter.G711Reframer;
 import dev.switchboard.voice.jitter.JitterBuffer;
 import dev.switchboard.voice.jitter.JitterBufferConfig;
+import dev.switchboard.voice.jitter.OfferResult;
 import dev.switchboard.voice.jitter.Playout;
 import dev.switchboard.voice.pacing.FrameSource;
 import dev.switchboard.voice.pacing.PacedStream;
@@ -16,6 +17,7 @@ import dev.switchboard.voice.pipeline.EncodedAudioFrame;
 import dev.switchboard.voice.pipeline.EndFrame;
 import dev.switchboard.voice.pipeline.FrameSink;
 import dev.switchboard.voice.pipeline.G711DecodeProcessor;
+import dev.switchboard.voice.pipeline.InterruptionFrame;
 import dev.switchboard.voice.pipeline.MissingAudioFrame;
 import dev.switchboard.voice.pipeline.PartialTranscriptFrame;
 import dev.switchboard.voice.pipeline.Pipeline;
@@ -46,7 +48,14 @@ import java.util.function.LongSupplier;
  * datagrams ({@link #onRtp}, {@link #onRtcp}) and registers it on the shared {@link
  * dev.switchboard.voice.pacing.PacedScheduler}; on every 20 ms tick it sends one RTP packet from
  * the playout queue, takes one frame from the jitter buffer into the receive pipeline (decode ->
- * VAD/endpointing -> barge-in -> speech-to-text bridge), and sends an RTCP report when one is due.
+ * VAD/endpointing -> speech-to-text bridge), and sends an RTCP report when one is due.
+ *
+ * <p>Barge-in is decided on the caller's packets as they arrive, ahead of the jitter buffer (decode
+ * -> VAD -> barge-in, inline on the socket's thread): the jitter buffer's delay (40-300 ms) would
+ * otherwise come on top of the VAD's onset before our audio stops. The interruption then stops the
+ * playout queue at once (the next tick sends silence) and enters the receive pipeline as a control
+ * frame. Limit: the arrival-order VAD sees reordered packets in arrival order and no time for
+ * packets that never came; only the start of speech is taken from it.
  *
  * <p>Pipeline decisions ({@code UserStartedSpeakingFrame}, {@code UserStoppedSpeakingFrame}, {@code
  * InterruptionFrame}, {@code DtmfFrame}, …) come out of {@code events}, always on the pipeline
@@ -71,6 +80,7 @@ public final class CallMedia implements PacedStream {
   private final PlayoutQueue playout = new PlayoutQueue(SAMPLES_PER_FRAME);
   private final RtpSenderStream sender;
   private final QueuedProcessor pipeline;
+  private final Pipeline arrivalBargeIn;
   private final FrameSink events;
   private final DtmfReceiver dtmf = new DtmfReceiver(RtpConstants.NARROWBAND_CLOCK_RATE);
   private final Object receiveLock = new Object();
@@ -133,9 +143,13 @@ public final class CallMedia implements PacedStream {
             Pipeline.of(
                 new G711DecodeProcessor(SAMPLES_PER_FRAME),
                 new VadProcessor(settings.vad()),
-                new BargeInProcessor(playout, settings.echoGuardMillis()),
                 new SpeechToTextBridge(recognizer, settings.preRollMillis())),
             pipelineExecutor);
+    this.arrivalBargeIn =
+        Pipeline.of(
+            new G711DecodeProcessor(SAMPLES_PER_FRAME),
+            new VadProcessor(settings.vad()),
+            new BargeInProcessor(playout, settings.echoGuardMillis()));
   }
 
   /** Where synthesized replies and cached prompts are queued for the caller. */
@@ -184,6 +198,8 @@ public final class CallMedia implements PacedStream {
       }
       return new InboundResult.UnexpectedPayloadType(packet.payloadType());
     }
+    OfferResult offered;
+    InterruptionFrame[] interruption = new InterruptionFrame[1];
     synchronized (receiveLock) {
       if (packet.ssrc() != remoteSsrc) {
         remoteSsrc = packet.ssrc();
@@ -193,10 +209,24 @@ public final class CallMedia implements PacedStream {
         reframer.clear();
       }
       reception.onPacket(packet.sequenceNumber(), packet.timestamp(), arrivalNanos);
-      return new InboundResult.Audio(
+      offered =
           jitterBuffer.offer(
-              packet.sequenceNumber(), packet.timestamp(), packet.payload(), arrivalNanos));
+              packet.sequenceNumber(), packet.timestamp(), packet.payload(), arrivalNanos);
+      if (offered != OfferResult.DUPLICATE) {
+        arrivalBargeIn.process(
+            new EncodedAudioFrame(settings.law(), packet.payload()),
+            frame -> {
+              if (frame instanceof InterruptionFrame interrupted) {
+                interruption[0] = interrupted;
+              }
+            });
+      }
     }
+    if (interruption[0] != null) {
+      // Our audio has already stopped; the call hears of it through the pipeline's control lane.
+      pipeline.process(interruption[0], events);
+    }
+    return new InboundResult.Audio(offered);
   }
 
   /** One datagram from the call's RTCP socket. */

@@ -3,15 +3,26 @@ package dev.switchboard.voice.messaging;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.voice.call.InviteTracing;
 import dev.switchboard.voice.config.VoiceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -32,10 +43,14 @@ import org.jboss.logging.Logger;
  * partition; duplicates (same event id) are dropped; the router returns false for events of calls
  * this node does not hold, which are counted and dropped. Starts from the end of the partition: a
  * restarted node holds no calls.
+ *
+ * <p>Each record is handled inside a consumer span that continues the trace the core wrote into its
+ * headers; what the call does with the command (synthesizing and playing a reply) joins that trace.
  */
 @ApplicationScoped
 public class OutboundConsumer {
   private static final Logger LOG = Logger.getLogger(OutboundConsumer.class);
+  static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("switchboard.outcome");
 
   private final String bootstrapServers;
   private final VoiceConfig config;
@@ -45,6 +60,8 @@ public class OutboundConsumer {
   private final Counter deadLettered;
   private final Map<String, Boolean> seen;
   private final MeterRegistry metrics;
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
   private volatile boolean running;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaClientMetrics consumerMetrics;
@@ -55,8 +72,11 @@ public class OutboundConsumer {
           String bootstrapServers,
       VoiceConfig config,
       InboundPublisher publisher,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      OpenTelemetry openTelemetry) {
     this.bootstrapServers = bootstrapServers;
+    this.tracer = openTelemetry.getTracer(InviteTracing.INSTRUMENTATION);
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.config = config;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -106,7 +126,7 @@ public class OutboundConsumer {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          handle(record, router);
+          handleTraced(record, router);
         }
       }
     } catch (WakeupException e) {
@@ -117,32 +137,66 @@ public class OutboundConsumer {
     }
   }
 
-  private void handle(ConsumerRecord<String, byte[]> record, Predicate<OutboundEvent> router) {
+  /** Handles one record inside a consumer span continuing the producer's trace. */
+  private void handleTraced(
+      ConsumerRecord<String, byte[]> record, Predicate<OutboundEvent> router) {
+    Context parent = propagator.extract(Context.root(), record.headers(), KafkaTraceHeaders.GETTER);
+    Span span =
+        tracer
+            .spanBuilder(record.topic() + " process")
+            .setParent(parent)
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute("messaging.system", "kafka")
+            .setAttribute("messaging.destination.name", record.topic())
+            .setAttribute("messaging.operation.type", "process")
+            .setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()))
+            .setAttribute("messaging.kafka.offset", record.offset())
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      String outcome = handle(record, router);
+      span.setAttribute(OUTCOME, outcome);
+      if (outcome.equals("dead_lettered") || outcome.equals("failed")) {
+        span.setStatus(StatusCode.ERROR, outcome);
+      }
+    } finally {
+      span.end();
+    }
+  }
+
+  /** What became of the record: routed, duplicate, unknown_call, dead_lettered or failed. */
+  private String handle(ConsumerRecord<String, byte[]> record, Predicate<OutboundEvent> router) {
     OutboundEvent event;
     try {
       event = OutboundEvent.parseFrom(record.value() == null ? new byte[0] : record.value());
     } catch (InvalidProtocolBufferException e) {
       deadLetter(record, "unparseable OutboundEvent: " + e.getMessage());
-      return;
+      return "dead_lettered";
     }
     if (event.getEventId().isEmpty()
         || event.getPayloadCase() == OutboundEvent.PayloadCase.PAYLOAD_NOT_SET) {
       deadLetter(record, "OutboundEvent without event_id or payload");
-      return;
+      return "dead_lettered";
     }
+    Span.current()
+        .setAttribute(
+            InboundPublisher.EVENT_KIND, event.getPayloadCase().name().toLowerCase(Locale.ROOT));
     synchronized (seen) {
       if (seen.put(event.getEventId(), Boolean.TRUE) != null) {
         duplicates.increment();
-        return;
+        return "duplicate";
       }
     }
     try {
       if (!router.test(event)) {
         unknownCall.increment();
         LOG.debugf("Dropped %s: no such call on this node", event.getEventId());
+        return "unknown_call";
       }
+      return "routed";
     } catch (RuntimeException e) {
+      Span.current().recordException(e);
       LOG.errorf(e, "Handling %s failed", event.getEventId());
+      return "failed";
     }
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.voice.call.CallAdmission;
 import dev.switchboard.voice.call.CallEndReason;
 import dev.switchboard.voice.call.CallMediaHandler;
 import dev.switchboard.voice.call.CallerIdentityResolver;
+import dev.switchboard.voice.call.InviteTracing;
 import dev.switchboard.voice.call.RtpPortAllocator;
 import dev.switchboard.voice.call.SipStats;
 import dev.switchboard.voice.call.SipUserAgentServer;
@@ -19,6 +20,7 @@ import dev.switchboard.voice.transaction.TimerValues;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -48,6 +50,7 @@ public class SipServer {
   private final Vertx vertx;
   private final Instance<CallMediaHandler> installedMedia;
   private final MeterRegistry metrics;
+  private final OpenTelemetry openTelemetry;
   private final SipStats stats = new SipStats();
   private final CallAdmission admission;
   private final RtpPortAllocator ports;
@@ -60,13 +63,20 @@ public class SipServer {
       VoiceConfig config,
       Vertx vertx,
       Instance<CallMediaHandler> installedMedia,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      OpenTelemetry openTelemetry) {
     this.config = config;
+    this.openTelemetry = openTelemetry;
     this.vertx = vertx;
     this.installedMedia = installedMedia;
     this.metrics = metrics;
     this.admission = new CallAdmission(config.calls().maxConcurrent());
-    this.ports = new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax());
+    String mediaHost = config.sip().bindHost();
+    this.ports =
+        new RtpPortAllocator(
+            config.rtp().portMin(),
+            config.rtp().portMax(),
+            port -> RtpPortAllocator.udpPairBindable(mediaHost, port));
   }
 
   void onStart(@Observes StartupEvent event) throws Exception {
@@ -101,7 +111,8 @@ public class SipServer {
                   settings(advertised),
                   mediaHandler(),
                   stats,
-                  task -> context.runOnContext(x -> task.run()));
+                  task -> context.runOnContext(x -> task.run()),
+                  new InviteTracing(openTelemetry.getTracer(InviteTracing.INSTRUMENTATION)));
           transport.attach(uas);
           transport
               .listen(sip.bindHost(), sip.port(), sip.udp(), sip.tcp())

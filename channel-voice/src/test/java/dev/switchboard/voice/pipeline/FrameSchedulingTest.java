@@ -61,6 +61,28 @@ class FrameSchedulingTest {
   }
 
   @Test
+  void anInterruptionNeverDropsTheCallersOwnAudio() {
+    // Barge-in reaches the receive queue while the caller's words wait in it for the VAD and
+    // speech-to-text: those words are what the caller said over us and must all be heard.
+    FrameQueue queue = new FrameQueue();
+    EncodedAudioFrame encoded =
+        new EncodedAudioFrame(dev.switchboard.voice.codec.G711Law.ULAW, new byte[160]);
+    MissingAudioFrame missing = new MissingAudioFrame(160);
+    AudioFrame decoded = new AudioFrame(new short[160], 8000);
+    queue.offer(encoded);
+    queue.offer(missing);
+    queue.offer(decoded);
+
+    assertEquals(0, queue.offer(new InterruptionFrame(40)));
+
+    List<Frame> order = new ArrayList<>();
+    for (Frame f = queue.poll(); f != null; f = queue.poll()) {
+      order.add(f);
+    }
+    assertEquals(List.of(new InterruptionFrame(40), encoded, missing, decoded), order);
+  }
+
+  @Test
   void queuedProcessorLetsAnInterruptionOvertakeWorkWaitingBehindASlowStep() {
     ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     Executor manual = tasks::add; // runs only when the test says so

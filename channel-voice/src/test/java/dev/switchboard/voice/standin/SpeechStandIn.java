@@ -7,7 +7,9 @@ import dev.switchboard.contracts.model.SynthesizeRequest;
 import dev.switchboard.contracts.model.TextToSpeechGrpc;
 import dev.switchboard.contracts.model.TranscribeRequest;
 import dev.switchboard.contracts.model.TranscribeResponse;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ends the utterance and at least {@value #MIN_AUDIO_MILLIS} ms of audio arrived, answers one
  *       partial and then the final {@link #TRANSCRIPT} (language {@code en}).
  * </ul>
+ *
+ * It also records the W3C {@code traceparent} metadata each call arrived with, as model-adapter's
+ * tracing would read it.
  */
 public final class SpeechStandIn implements AutoCloseable {
   public static final int MILLIS_PER_WORD = 200;
@@ -39,11 +44,27 @@ public final class SpeechStandIn implements AutoCloseable {
   private final List<SynthesizeRequest> syntheses = new CopyOnWriteArrayList<>();
   private final AtomicLong audioBytesHeard = new AtomicLong();
   private final AtomicLong finalsSent = new AtomicLong();
+  private final List<String> synthesisTraceparents = new CopyOnWriteArrayList<>();
+  private static final Metadata.Key<String> TRACEPARENT =
+      Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
   public SpeechStandIn() throws Exception {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new Tts())
+            .addService(
+                ServerInterceptors.intercept(
+                    new Tts(),
+                    new io.grpc.ServerInterceptor() {
+                      @Override
+                      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                          io.grpc.ServerCall<Q, R> call,
+                          Metadata headers,
+                          io.grpc.ServerCallHandler<Q, R> next) {
+                        String traceparent = headers.get(TRACEPARENT);
+                        synthesisTraceparents.add(traceparent == null ? "" : traceparent);
+                        return next.startCall(call, headers);
+                      }
+                    }))
             .addService(new Stt())
             .build()
             .start();
@@ -55,6 +76,11 @@ public final class SpeechStandIn implements AutoCloseable {
 
   public List<SynthesizeRequest> syntheses() {
     return List.copyOf(syntheses);
+  }
+
+  /** The {@code traceparent} of every Synthesize call, in order ("" when there was none). */
+  public List<String> synthesisTraceparents() {
+    return List.copyOf(synthesisTraceparents);
   }
 
   public long audioBytesHeard() {

@@ -51,7 +51,15 @@ public class CallService {
           end.meta(),
           () -> store.callEnded(end.meta(), end.reason(), end.durationSeconds(), Instant.now()));
     }
-    // Interruptions already acted on the turn in flight; digits are recorded, not answered yet.
+    if (command instanceof InboundCommand.Interruption interruption) {
+      // The turn in flight was already stopped; a reply that was complete is marked here.
+      return once(
+          interruption.meta(),
+          () ->
+              store.replyInterrupted(
+                  interruption.meta(), interruption.interruptedReplyTo(), Instant.now()));
+    }
+    // Digits are recorded, not answered yet.
     return once(command.meta(), () -> store.recordProcessed(command.meta(), Instant.now()));
   }
 

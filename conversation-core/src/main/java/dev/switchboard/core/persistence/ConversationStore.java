@@ -105,6 +105,10 @@ public class ConversationStore {
    */
   @Transactional
   public PreparedTurn prepare(EventMeta meta, Instant now) {
+    // This commit sits between the event and the model call, so it does not wait for the disk. A
+    // crash that loses it loses nothing else: the event is not marked processed yet, so its
+    // redelivery prepares again; and the turn's own commit (which waits) flushes this one with it.
+    em().createNativeQuery("set local synchronous_commit = off").executeUpdate();
     PersonEntity person = upsertPerson(meta, now);
     ConversationEntity conversation = openConversation(meta, now);
     Integer maxIndex =
@@ -281,6 +285,22 @@ public class ConversationStore {
     ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
   }
 
+  /**
+   * The person spoke over the reply to {@code answeredEventId}. A reply still being generated is
+   * stopped and stored as interrupted by its turn; this marks one that was already complete (the
+   * model is often done long before the caller has heard it all), in the same transaction that
+   * records the interruption as processed.
+   */
+  @Transactional
+  public void replyInterrupted(EventMeta meta, String answeredEventId, Instant now) {
+    markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
+    ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
+    TurnEntity.update(
+        "interrupted = true where eventId = ?1 and role = ?2",
+        answeredEventId,
+        TurnEntity.ASSISTANT);
+  }
+
   /** Records an event that needs no output. */
   @Transactional
   public void recordProcessed(EventMeta meta, Instant now) {
@@ -303,23 +323,30 @@ public class ConversationStore {
     }
   }
 
-  /** Applies the latest enforcement action for a person; older actions never win. */
+  /**
+   * Applies the latest enforcement action for a person; older actions never win, and a warning
+   * never lifts a block that is in force when it is decided (only an unblock or the block's end
+   * does). Returns false when the action did not take effect.
+   */
   @Transactional
-  public void applyEnforcement(
+  public boolean applyEnforcement(
       String subjectId, String action, Instant blockedUntil, Instant decidedAt, String eventId) {
-    em().createNativeQuery(
-            "insert into core.enforcement (subject_id, action, blocked_until, decided_at,"
-                + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
-                + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
-                + " = excluded.decided_at, event_id = excluded.event_id where"
-                + " core.enforcement.decided_at is null or excluded.decided_at >="
-                + " core.enforcement.decided_at")
-        .setParameter(1, subjectId)
-        .setParameter(2, action)
-        .setParameter(3, blockedUntil)
-        .setParameter(4, decidedAt)
-        .setParameter(5, eventId)
-        .executeUpdate();
+    return em().createNativeQuery(
+                "insert into core.enforcement (subject_id, action, blocked_until, decided_at,"
+                    + " event_id) values (?1, ?2, ?3, ?4, ?5) on conflict (subject_id) do update set"
+                    + " action = excluded.action, blocked_until = excluded.blocked_until, decided_at"
+                    + " = excluded.decided_at, event_id = excluded.event_id where"
+                    + " (core.enforcement.decided_at is null or excluded.decided_at >="
+                    + " core.enforcement.decided_at) and not (excluded.action = 'WARN' and"
+                    + " core.enforcement.action = 'BLOCK' and (core.enforcement.blocked_until is"
+                    + " null or core.enforcement.blocked_until > excluded.decided_at))")
+            .setParameter(1, subjectId)
+            .setParameter(2, action)
+            .setParameter(3, blockedUntil)
+            .setParameter(4, decidedAt)
+            .setParameter(5, eventId)
+            .executeUpdate()
+        > 0;
   }
 
   /** The texts a call decision may use, already personalised. */

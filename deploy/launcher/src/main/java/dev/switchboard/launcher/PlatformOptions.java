@@ -19,6 +19,10 @@ import java.util.Map;
  * @param startupTimeout how long each service may take to become ready
  * @param extraProperties system properties given to every service on top of the launcher's own
  *     (e.g. to switch tracing on); they win over the launcher's values
+ * @param serviceProperties system properties for one service each, by module name (e.g. {@code
+ *     model-adapter}); they win over the launcher's values and {@code extraProperties}. Services
+ *     reject configuration keys under their own prefix that they do not know, so settings meant for
+ *     one service go here rather than to every service.
  */
 public record PlatformOptions(
     Path home,
@@ -29,10 +33,23 @@ public record PlatformOptions(
     Map<String, String> environment,
     PrintStream console,
     Duration startupTimeout,
-    Map<String, String> extraProperties) {
+    Map<String, String> extraProperties,
+    Map<String, Map<String, String>> serviceProperties) {
 
   public PlatformOptions {
     extraProperties = Map.copyOf(extraProperties);
+    for (String module : serviceProperties.keySet()) {
+      if (!ServiceCatalog.MODULES.contains(module)) {
+        throw new IllegalArgumentException(
+            "serviceProperties names an unknown service '"
+                + module
+                + "'; the services are "
+                + ServiceCatalog.MODULES);
+      }
+    }
+    Map<String, Map<String, String>> copy = new java.util.HashMap<>();
+    serviceProperties.forEach((module, properties) -> copy.put(module, Map.copyOf(properties)));
+    serviceProperties = Map.copyOf(copy);
   }
 
   /** The WhatsApp business number's identity and secrets. */
@@ -73,6 +90,7 @@ public record PlatformOptions(
         env,
         System.out,
         Duration.ofSeconds(90),
+        Map.of(),
         Map.of());
   }
 }

@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -18,31 +20,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running service: its OS process, its log pump, how to ask whether it is ready, and how to start
  * it again the same way after it stopped or was killed.
+ *
+ * <p>Each process gets a random instance token that it echoes in an {@value #INSTANCE_HEADER}
+ * response header (Quarkus {@code quarkus.http.header}). Readiness counts only answers that carry
+ * it: on a shared machine another program can take a "free" port between the launcher choosing it
+ * and the service binding it, and that program's 200 must not pass for our service being ready.
  */
 final class ServiceProcess implements AutoCloseable {
+  static final String INSTANCE_HEADER = "X-Switchboard-Instance";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ServiceSpec spec;
   private final Process process;
-  private final Path home;
-  private final Path logDir;
-  private final PrintStream console;
-  private final Map<String, String> runEnvironment;
+  private final String instanceToken;
+  private final Launch launch;
 
-  private ServiceProcess(
-      ServiceSpec spec,
-      Process process,
-      Path home,
-      Path logDir,
-      PrintStream console,
-      Map<String, String> runEnvironment) {
+  /** How the launcher started the process, so it can start it again the same way. */
+  private record Launch(
+      Path home, Path logDir, PrintStream console, Map<String, String> runEnvironment) {}
+
+  /** A process the launcher did not start itself: it can be watched and stopped, not restarted. */
+  ServiceProcess(ServiceSpec spec, Process process, String instanceToken) {
+    this(spec, process, instanceToken, null);
+  }
+
+  private ServiceProcess(ServiceSpec spec, Process process, String instanceToken, Launch launch) {
     this.spec = spec;
     this.process = process;
-    this.home = home;
-    this.logDir = logDir;
-    this.console = console;
-    this.runEnvironment = runEnvironment;
+    this.instanceToken = instanceToken;
+    this.launch = launch;
   }
 
   /** Variables that choose providers or carry secrets: a child sees only the run's own values. */
@@ -80,6 +88,8 @@ final class ServiceProcess implements AutoCloseable {
     for (Map.Entry<String, String> property : spec.properties().entrySet()) {
       command.add("-D" + property.getKey() + "=" + property.getValue());
     }
+    String instanceToken = newInstanceToken();
+    command.add("-Dquarkus.http.header.\"" + INSTANCE_HEADER + "\".value=" + instanceToken);
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -105,18 +115,30 @@ final class ServiceProcess implements AutoCloseable {
             "log-" + spec.name());
     pump.setDaemon(true);
     pump.start();
-    return new ServiceProcess(spec, process, home, logDir, console, runEnvironment);
+    return new ServiceProcess(
+        spec, process, instanceToken, new Launch(home, logDir, console, runEnvironment));
+  }
+
+  static String newInstanceToken() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /**
    * Starts this service again with the same properties, environment and log file (appended to), as
-   * a new process. Refuses while this one still runs: two copies would fight over the ports.
+   * a new process with a new instance token. Refuses while this one still runs: two copies would
+   * fight over the ports.
    */
   ServiceProcess startAgain() throws IOException {
     if (process.isAlive()) {
       throw new IllegalStateException(spec.module() + " is still running (pid " + pid() + ")");
     }
-    return start(spec, home, logDir, console, runEnvironment, true);
+    if (launch == null) {
+      throw new IllegalStateException(spec.module() + " was not started by this launcher");
+    }
+    return start(
+        spec, launch.home(), launch.logDir(), launch.console(), launch.runEnvironment(), true);
   }
 
   private static boolean isRunScoped(String variable) {
@@ -140,7 +162,7 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
-  /** Whether {@code /q/health/ready} answers 200 right now. */
+  /** Whether this process (not whatever holds its port) answers 200 on {@code /q/health/ready}. */
   boolean isReady() {
     try {
       HttpResponse<Void> response =
@@ -149,7 +171,12 @@ final class ServiceProcess implements AutoCloseable {
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+      return response.statusCode() == 200
+          && response
+              .headers()
+              .firstValue(INSTANCE_HEADER)
+              .filter(instanceToken::equals)
+              .isPresent();
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

@@ -331,7 +331,15 @@ public class CaseService {
             "decision",
             decision.name().toLowerCase(Locale.ROOT))
         .increment();
-    if (choice != EnforcementChoice.NONE) {
+    if (choice == EnforcementChoice.WARN && blockInForce(c.subjectId, caseId, now)) {
+      // The topic is compacted by person: a warning published now would replace the block there,
+      // and a consumer replaying it would let the person back in. The warning stays on the case.
+      audit.append(
+          reviewer,
+          "enforcement.warning_kept_on_case",
+          "case:" + caseId,
+          "subject=" + c.subjectId + " block in force");
+    } else if (choice != EnforcementChoice.NONE) {
       Instant until = choice.blockFor().map(now::plus).orElse(null);
       enforcement.publish(
           new Enforcement(
@@ -354,6 +362,38 @@ public class CaseService {
               + (until == null ? "" : " until=" + until));
     }
     return DecisionResult.DECIDED;
+  }
+
+  /**
+   * Whether an earlier automatic block or decision on another case of this person still blocks them
+   * at {@code now}: the latest block or unblock wins, and a timed block ends by itself.
+   */
+  static boolean blockInForce(String subjectId, long exceptCaseId, Instant now) {
+    java.util.List<ReviewCaseEntity> earlier =
+        ReviewCaseEntity.list(
+            "subjectId = ?1 and id <> ?2 and (enforcement is not null or autoAction is not null)",
+            subjectId,
+            exceptCaseId);
+    record Step(Instant at, boolean blocks, Instant until) {}
+    java.util.List<Step> steps = new java.util.ArrayList<>();
+    for (ReviewCaseEntity e : earlier) {
+      if ("BLOCK_PERMANENT".equals(e.autoAction)) {
+        steps.add(new Step(e.openedAt, true, null));
+      }
+      if (e.enforcement != null && e.decidedAt != null) {
+        EnforcementChoice decided = EnforcementChoice.valueOf(e.enforcement);
+        if (decided.isBlock()) {
+          steps.add(
+              new Step(e.decidedAt, true, decided.blockFor().map(e.decidedAt::plus).orElse(null)));
+        } else if (decided == EnforcementChoice.UNBLOCK) {
+          steps.add(new Step(e.decidedAt, false, null));
+        }
+      }
+    }
+    return steps.stream()
+        .max(java.util.Comparator.comparing(Step::at))
+        .map(last -> last.blocks() && (last.until() == null || last.until().isAfter(now)))
+        .orElse(false);
   }
 
   private static String appendNote(String existing, String reviewer, String note) {

@@ -1,5 +1,6 @@
 package dev.switchboard.safety.config;
 
+import dev.switchboard.safety.auth.LoginThrottle;
 import dev.switchboard.safety.crypto.TranscriptCipher;
 import dev.switchboard.safety.redaction.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,5 +30,19 @@ public class SafetyBeans {
   @ApplicationScoped
   Redactor redactor(SafetyConfig config) {
     return new Redactor(config.redaction().defaultRegion());
+  }
+
+  @Produces
+  @ApplicationScoped
+  LoginThrottle loginThrottle(SafetyConfig config, Clock clock) {
+    SafetyConfig.Login login = config.review().login();
+    return new LoginThrottle(
+        new LoginThrottle.Limits(
+            login.maxFailuresPerAccount(),
+            login.maxFailuresPerAddress(),
+            login.failureWindow(),
+            login.lockout(),
+            login.maxTrackedKeys()),
+        clock);
   }
 }

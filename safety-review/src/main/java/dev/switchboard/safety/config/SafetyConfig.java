@@ -59,6 +59,38 @@ public interface SafetyConfig {
      */
     @WithDefault("true")
     boolean secureCookies();
+
+    /** Limits on failed logins, against password guessing. */
+    Login login();
+  }
+
+  /**
+   * Login throttling. Failed logins are counted per account name and per client address (behind a
+   * reverse proxy, enable {@code quarkus.http.proxy.proxy-address-forwarding} and trust the proxy
+   * so the address is the client's, not the proxy's).
+   */
+  interface Login {
+    /** Failed logins for one account name within the window that lock the account. */
+    @WithDefault("5")
+    int maxFailuresPerAccount();
+
+    /** Failed logins from one client address within the window that lock the address. */
+    @WithDefault("20")
+    int maxFailuresPerAddress();
+
+    /** The window in which failures are counted, from the first failure. */
+    @WithDefault("PT15M")
+    Duration failureWindow();
+
+    /** How long a locked account or address is refused, even with the right password. */
+    @WithDefault("PT15M")
+    Duration lockout();
+
+    /**
+     * Account names and addresses tracked at once; beyond it new ones are refused (fail closed).
+     */
+    @WithDefault("100000")
+    int maxTrackedKeys();
   }
 
   /** Encryption settings. */

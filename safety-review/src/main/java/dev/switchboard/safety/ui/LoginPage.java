@@ -3,14 +3,17 @@ package dev.switchboard.safety.ui;
 import dev.switchboard.safety.audit.AuditLog;
 import dev.switchboard.safety.auth.AccountService;
 import dev.switchboard.safety.auth.CsrfGuard;
+import dev.switchboard.safety.auth.LoginThrottle;
 import dev.switchboard.safety.auth.Role;
 import dev.switchboard.safety.auth.Roles;
 import dev.switchboard.safety.auth.SessionAuthenticationMechanism;
 import dev.switchboard.safety.auth.SessionService;
 import dev.switchboard.safety.config.SafetyConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.CookieParam;
@@ -19,12 +22,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
 
-/** Log in and out. The login form is protected by a double-submit CSRF cookie. */
+/**
+ * Log in and out. The login form is protected by a double-submit CSRF cookie, and password guessing
+ * by a {@link LoginThrottle} per account name and per client address (429 with Retry-After).
+ */
 @Path("/")
 public class LoginPage {
   static final String LOGIN_CSRF_COOKIE = "sb_login_csrf";
@@ -36,6 +43,8 @@ public class LoginPage {
   private final SecurityIdentity identity;
   private final AuditLog audit;
   private final SafetyConfig config;
+  private final LoginThrottle throttle;
+  private final MeterRegistry registry;
 
   public LoginPage(
       @Location("login.html") Template login,
@@ -44,7 +53,9 @@ public class LoginPage {
       SessionCookies cookies,
       SecurityIdentity identity,
       AuditLog audit,
-      SafetyConfig config) {
+      SafetyConfig config,
+      LoginThrottle throttle,
+      MeterRegistry registry) {
     this.login = login;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -52,6 +63,8 @@ public class LoginPage {
     this.identity = identity;
     this.audit = audit;
     this.config = config;
+    this.throttle = throttle;
+    this.registry = registry;
   }
 
   /** The UI's front door: the login page, or the queues when already logged in. */
@@ -81,15 +94,39 @@ public class LoginPage {
       @FormParam("username") String username,
       @FormParam("password") String password,
       @FormParam(CsrfGuard.FIELD) String csrf,
-      @CookieParam(LOGIN_CSRF_COOKIE) String csrfCookie) {
+      @CookieParam(LOGIN_CSRF_COOKIE) String csrfCookie,
+      @Context HttpServerRequest request) {
     if (!CsrfGuard.same(csrfCookie, csrf)) {
       return loginPage("Your login form expired. Please try again.", Response.Status.FORBIDDEN);
+    }
+    String address = clientAddress(request);
+    if (throttle.check(username, address) instanceof LoginThrottle.Refused refused) {
+      // Refused before the password is checked: guesses during a lockout learn nothing.
+      registry
+          .counter("safety.login.throttled", "by", refused.byAddress() ? "address" : "account")
+          .increment();
+      long minutes = Math.max(1, (refused.retryAfter().toSeconds() + 59) / 60);
+      return loginPageBuilder(
+              "Too many failed log-ins. Try again in "
+                  + minutes
+                  + (minutes == 1 ? " minute." : " minutes."),
+              Response.Status.TOO_MANY_REQUESTS)
+          .header("Retry-After", refused.retryAfter().toSeconds())
+          .build();
     }
     Optional<Role> role = accounts.authenticate(username, password);
     if (role.isEmpty()) {
       audit.append("anonymous", "login.failed", "account:" + safeName(username), "");
+      LoginThrottle.NewLocks locks = throttle.recordFailure(username, address);
+      if (locks.account()) {
+        audit.append("system", "login.locked", "account:" + safeName(username), "scope=account");
+      }
+      if (locks.address()) {
+        audit.append("system", "login.locked", "address:" + address, "scope=address");
+      }
       return loginPage("Wrong user name or password.", Response.Status.UNAUTHORIZED);
     }
+    throttle.recordSuccess(username);
     String token = sessions.open(username);
     audit.append(username, "login", "account:" + username, "role=" + role.get().dbName());
     return Response.seeOther(URI.create("/queues"))
@@ -116,12 +153,27 @@ public class LoginPage {
   }
 
   private Response loginPage(String error, Response.Status status) {
+    return loginPageBuilder(error, status).build();
+  }
+
+  private Response.ResponseBuilder loginPageBuilder(String error, Response.Status status) {
     String csrf = sessions.randomToken();
     return Response.status(status)
         .entity(login.data("csrf", csrf).data("error", error))
         .type(MediaType.TEXT_HTML)
-        .cookie(cookies.create(LOGIN_CSRF_COOKIE, csrf, 3600))
-        .build();
+        .cookie(cookies.create(LOGIN_CSRF_COOKIE, csrf, 3600));
+  }
+
+  /**
+   * The client's address as Vert.x sees it: the peer, or the forwarded client when the operator has
+   * enabled {@code quarkus.http.proxy.proxy-address-forwarding} for a trusted proxy.
+   */
+  private static String clientAddress(HttpServerRequest request) {
+    if (request == null || request.remoteAddress() == null) {
+      return null;
+    }
+    String host = request.remoteAddress().hostAddress();
+    return host != null ? host : request.remoteAddress().host();
   }
 
   /** User names typed at the login form are untrusted; keep the audit trail free of junk/PII. */
