@@ -24,12 +24,13 @@ import org.jose4j.jwt.JwtClaims;
  * WireMock with the payloads of OpenID Connect Discovery 1.0 (provider metadata), RFC 7517 (JWKS)
  * and OpenID Connect Core 1.0 section 3.1.3.3 (token response with an RS256-signed ID token).
  *
- * <p>Its "login page" is the authorization endpoint; a person signs in by requesting {@code
- * /realms/sb/login?user=NAME&state=...&redirect_uri=...}, which redirects back with {@code
- * code=code-NAME} exactly as a provider does after a successful login. The token endpoint trades
- * that code for NAME's tokens, whose {@code groups} claim holds the user's roles: {@code lee}
- * (lead), {@code rita} (reviewer), {@code adam} (admin), {@code nora} (only {@code staff}, none of
- * ours). The stand-in also switches single sign-on on for the application under test.
+ * <p>Its "login page" is the authorization endpoint, with a link per user; a person signs in by
+ * following one, i.e. requesting {@code /realms/sb/login?user=NAME&state=...&redirect_uri=...},
+ * which redirects back with {@code code=code-NAME} exactly as a provider does after a successful
+ * login. The token endpoint trades that code for NAME's tokens, whose {@code groups} claim holds
+ * the user's roles: {@code lee} (lead), {@code rita} (reviewer), {@code adam} (admin), {@code nora}
+ * (only {@code staff}, none of ours). The stand-in also switches single sign-on on for the
+ * application under test.
  */
 public class OidcProviderStandIn implements QuarkusTestResourceLifecycleManager {
   static final String CLIENT_ID = "switchboard-review";
@@ -78,7 +79,8 @@ public class OidcProviderStandIn implements QuarkusTestResourceLifecycleManager 
                   aResponse()
                       .withStatus(200)
                       .withHeader("Content-Type", "text/html")
-                      .withBody("<html><body>Stand-in provider login</body></html>")));
+                      .withBody(loginPage())
+                      .withTransformers("response-template")));
       server.stubFor(
           get(urlPathEqualTo(REALM + "/login"))
               .willReturn(
@@ -110,6 +112,24 @@ public class OidcProviderStandIn implements QuarkusTestResourceLifecycleManager 
     } catch (Exception e) {
       throw new IllegalStateException("OIDC provider stand-in did not start", e);
     }
+  }
+
+  /** The provider's login page: one link per user, carrying the request's state back. */
+  private static String loginPage() {
+    StringBuilder page = new StringBuilder("<html><body><h1>Stand-in provider login</h1>");
+    for (String user : USERS.keySet().stream().sorted().toList()) {
+      page.append("<p><a id=\"as-")
+          .append(user)
+          .append("\" href=\"")
+          .append(REALM)
+          .append("/login?user=")
+          .append(user)
+          .append("&amp;state={{urlEncode request.query.state}}")
+          .append("&amp;redirect_uri={{urlEncode request.query.redirect_uri}}\">Sign in as ")
+          .append(user)
+          .append("</a></p>");
+    }
+    return page.append("</body></html>").toString();
   }
 
   private static String idToken(RsaJsonWebKey key, String issuer, String user, List<String> groups)

@@ -13,10 +13,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Single sign-on switched on, against the OpenID Connect provider stand-in: each test walks the
@@ -117,6 +122,28 @@ class SingleSignOnTest {
     assertThat(queues.statusCode()).isEqualTo(302);
     assertThat(queues.headers().firstValue("Location").orElseThrow()).endsWith("/login");
     assertThat(visitor.get("/api/queues").statusCode()).isEqualTo(401);
+  }
+
+  /**
+   * Real Chromium across two sites (the provider on 127.0.0.1, the UI on localhost): the session
+   * cookie is SameSite=Strict, so this proves the sign-in really lands on the queues rather than
+   * bouncing back to the login page after the cross-site return from the provider.
+   */
+  @Test
+  void leadSignsInWithRealChromiumAcrossSites() {
+    ChromeDriver chromium = dev.switchboard.safety.Browser.start();
+    try {
+      chromium.get(app.resolve("/queues").toString());
+      chromium.findElement(By.id("sso-sign-in")).click();
+      WebDriverWait wait = new WebDriverWait(chromium, Duration.ofSeconds(30));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("as-lee"))).click();
+      wait.until(ExpectedConditions.urlMatches(".*/queues$"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lee (lead)"));
+      assertThat(chromium.getPageSource()).contains("URGENT");
+    } finally {
+      chromium.quit();
+    }
   }
 
   /** A browser's cookie jar and redirect handling, enough for the code flow. */
