@@ -28,9 +28,9 @@ import org.jose4j.jwt.JwtClaims;
  * following one, i.e. requesting {@code /realms/sb/login?user=NAME&state=...&redirect_uri=...},
  * which redirects back with {@code code=code-NAME} exactly as a provider does after a successful
  * login. The token endpoint trades that code for NAME's tokens, whose {@code groups} claim holds
- * the user's roles: {@code lee} (lead), {@code rita} (reviewer), {@code adam} (admin), {@code nora}
- * (only {@code staff}, none of ours). The stand-in also switches single sign-on on for the
- * application under test.
+ * the user's roles: {@code lee} (lead), {@code rita} and {@code dora} (reviewers), {@code adam}
+ * (admin), {@code nora} (only {@code staff}, none of ours). The stand-in also switches single
+ * sign-on on for the application under test.
  */
 public class OidcProviderStandIn implements QuarkusTestResourceLifecycleManager {
   static final String CLIENT_ID = "switchboard-review";
@@ -41,6 +41,7 @@ public class OidcProviderStandIn implements QuarkusTestResourceLifecycleManager 
       Map.of(
           "lee", List.of("staff", "switchboard-lead"),
           "rita", List.of("switchboard-reviewer"),
+          "dora", List.of("switchboard-reviewer"),
           "adam", List.of("switchboard-admin"),
           "nora", List.of("staff"));
 

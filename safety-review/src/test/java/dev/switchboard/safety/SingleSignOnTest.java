@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,6 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithTestResource(ModelGatewayStandIn.class)
 @WithTestResource(OidcProviderStandIn.class)
 class SingleSignOnTest {
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
   @TestHTTPResource("/")
   URI app;
 
@@ -81,6 +85,27 @@ class SingleSignOnTest {
     assertThat(rita.get("/admin/users").statusCode()).isEqualTo(403);
     assertThat(rita.get("/admin/thresholds").statusCode()).isEqualTo(403);
     assertThat(rita.get("/api/stats/reviewers").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void anAdminCanStillShutOutAProviderUser() throws Exception {
+    Browser dora = new Browser();
+    assertThat(dora.signIn("dora").statusCode()).isEqualTo(200);
+    assertThat(dora.get("/queues").statusCode()).isEqualTo(200);
+
+    Browser adam = new Browser();
+    assertThat(adam.signIn("adam").statusCode()).isEqualTo(200);
+    HttpResponse<String> users = adam.get("/admin/users");
+    Matcher csrf = CSRF.matcher(users.body());
+    assertThat(csrf.find()).isTrue();
+    assertThat(
+            adam.post("/admin/users/disable", "username=dora&csrf=" + csrf.group(1)).statusCode())
+        .isEqualTo(303);
+
+    assertThat(dora.get("/queues").statusCode()).isEqualTo(302);
+    HttpResponse<String> again = new Browser().signIn("dora");
+    assertThat(again.statusCode()).isEqualTo(403);
+    assertThat(again.body()).contains("is disabled here");
   }
 
   @Test
