@@ -65,6 +65,12 @@ class LoginTest {
   }
 
   @Test
+  void singleSignOnIsOffByDefault() {
+    assertThat(LoginForm.fetch("/login").page()).contains("type=\"password\"");
+    given().redirects().follow(false).when().get("/login/sso").then().statusCode(404);
+  }
+
+  @Test
   void pagesWithoutSessionRedirectToLoginAndApiAnswers401() {
     given()
         .redirects()

@@ -15,6 +15,9 @@ public class AccountService {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,40}");
   private static final int MIN_PASSWORD_LENGTH = 12;
 
+  /** Not a bcrypt hash, so no password ever matches it. */
+  static final String NO_PASSWORD = "!provider-sign-in";
+
   private final Clock clock;
 
   public AccountService(Clock clock) {
@@ -33,6 +36,28 @@ public class AccountService {
     return PasswordHasher.matches(password, account.passwordHash)
         ? Optional.of(Role.fromDb(account.role))
         : Optional.empty();
+  }
+
+  /**
+   * Records a user who signed in at the OpenID Connect provider, with the role the provider gave
+   * them this time. A new account gets no usable password (the embedded login cannot open it); an
+   * existing one keeps its password and its disabled flag, so an admin can still shut a user out
+   * here. Returns false when the account is disabled.
+   */
+  @Transactional
+  public boolean recordProviderSignIn(String username, Role role) {
+    ReviewerAccountEntity account = ReviewerAccountEntity.findById(username);
+    if (account == null) {
+      account = new ReviewerAccountEntity();
+      account.username = username;
+      account.passwordHash = NO_PASSWORD;
+      account.role = role.dbName();
+      account.createdAt = Instant.now(clock);
+      account.persist();
+      return true;
+    }
+    account.role = role.dbName();
+    return !account.disabled;
   }
 
   @Transactional

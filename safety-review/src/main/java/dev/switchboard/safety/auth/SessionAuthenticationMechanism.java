@@ -48,6 +48,15 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             new ChallengeData(HttpResponseStatus.FOUND.code(), HttpHeaderNames.LOCATION, "/login"));
   }
 
+  /**
+   * Ahead of the OpenID Connect mechanism (priority 1001): our session is tried first, and an
+   * unauthenticated page is sent to our login page, which offers single sign-on when it is on.
+   */
+  @Override
+  public int getPriority() {
+    return 2000;
+  }
+
   @Override
   public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
     return Set.of(SessionCookieRequest.class);

@@ -62,6 +62,45 @@ public interface SafetyConfig {
 
     /** Limits on failed logins, against password guessing. */
     Login login();
+
+    /** Single sign-on through an OpenID Connect provider, instead of the embedded login. */
+    Oidc oidc();
+  }
+
+  /**
+   * OpenID Connect sign-in (authorization code flow). When enabled it is the only way in: the
+   * password form is refused and reviewers sign in at the provider configured with {@code
+   * quarkus.oidc.auth-server-url}, {@code quarkus.oidc.client-id} and {@code
+   * quarkus.oidc.credentials.secret}. Each sign-in maps the provider's roles to ours and opens the
+   * same server-side session (and CSRF token) as the embedded login.
+   */
+  interface Oidc {
+    /** Sign in through the OpenID Connect provider; off means the embedded login. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * The ID token claim holding the user's roles or groups; a path through nested objects is
+     * written with slashes, e.g. {@code realm_access/roles} for Keycloak realm roles.
+     */
+    @WithDefault("groups")
+    String roleClaim();
+
+    /** The provider's role (or group) name that makes a user a reviewer. */
+    @WithDefault("switchboard-reviewer")
+    String reviewerRole();
+
+    /** The provider's role name that makes a user a lead (reviewer rights included). */
+    @WithDefault("switchboard-lead")
+    String leadRole();
+
+    /** The provider's role name that makes a user an admin (all rights). */
+    @WithDefault("switchboard-admin")
+    String adminRole();
+
+    /** The ID token claim naming the reviewer in the audit chain and on claimed cases. */
+    @WithDefault("preferred_username")
+    String usernameClaim();
   }
 
   /**

@@ -37,6 +37,7 @@ public class LoginPage {
   static final String LOGIN_CSRF_COOKIE = "sb_login_csrf";
 
   private final Template login;
+  private final Template sso;
   private final AccountService accounts;
   private final SessionService sessions;
   private final SessionCookies cookies;
@@ -48,6 +49,7 @@ public class LoginPage {
 
   public LoginPage(
       @Location("login.html") Template login,
+      @Location("sso.html") Template sso,
       AccountService accounts,
       SessionService sessions,
       SessionCookies cookies,
@@ -57,6 +59,7 @@ public class LoginPage {
       LoginThrottle throttle,
       MeterRegistry registry) {
     this.login = login;
+    this.sso = sso;
     this.accounts = accounts;
     this.sessions = sessions;
     this.cookies = cookies;
@@ -96,6 +99,15 @@ public class LoginPage {
       @FormParam(CsrfGuard.FIELD) String csrf,
       @CookieParam(LOGIN_CSRF_COOKIE) String csrfCookie,
       @Context HttpServerRequest request) {
+    if (config.review().oidc().enabled()) {
+      // With single sign-on there is one way in; local passwords (the bootstrap admin's too) are
+      // not checked at all.
+      audit.append("anonymous", "login.refused", "account:" + safeName(username), "password-off");
+      return singleSignOnPage(
+              "Password log-in is switched off here. Sign in with your organisation account.",
+              Response.Status.FORBIDDEN)
+          .build();
+    }
     if (!CsrfGuard.same(csrfCookie, csrf)) {
       return loginPage("Your login form expired. Please try again.", Response.Status.FORBIDDEN);
     }
@@ -156,7 +168,20 @@ public class LoginPage {
     return loginPageBuilder(error, status).build();
   }
 
+  /** With single sign-on on, the front door offers the provider instead of a password form. */
+  private Response.ResponseBuilder singleSignOnPage(String error, Response.Status status) {
+    return Response.status(status)
+        .entity(
+            sso.data("title", "Reviewer sign-in")
+                .data("error", error)
+                .data("signInLink", SingleSignOnPage.PATH))
+        .type(MediaType.TEXT_HTML);
+  }
+
   private Response.ResponseBuilder loginPageBuilder(String error, Response.Status status) {
+    if (config.review().oidc().enabled()) {
+      return singleSignOnPage(error, status);
+    }
     String csrf = sessions.randomToken();
     return Response.status(status)
         .entity(login.data("csrf", csrf).data("error", error))
