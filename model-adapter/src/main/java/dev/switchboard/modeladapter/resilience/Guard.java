@@ -5,9 +5,15 @@ import dev.switchboard.modeladapter.error.ModelFailure.Kind;
 import dev.switchboard.modeladapter.metrics.ModelMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +22,7 @@ import java.util.function.Supplier;
  * first output, duration, errors).
  */
 public final class Guard {
+  private static final ScheduledThreadPoolExecutor SILENCE_WATCH = silenceWatch();
 
   private final String capability;
   private final String backend;
@@ -61,11 +68,7 @@ public final class Guard {
               long start = System.nanoTime();
               AtomicBoolean first = new AtomicBoolean(true);
               AtomicBoolean settled = new AtomicBoolean(false);
-              return call.get()
-                  .ifNoItem()
-                  .after(deadline)
-                  .failWith(
-                      () -> ModelFailure.of(Kind.TIMEOUT, backend, "no output for " + deadline))
+              return failOnSilence(call.get())
                   .onItem()
                   .invoke(
                       item -> {
@@ -82,6 +85,70 @@ public final class Guard {
                   .onTermination()
                   .invoke(bulkhead::release);
             });
+  }
+
+  /**
+   * Fails {@code upstream} once it has been silent for the deadline (before its first item too),
+   * cancelling it. One watch task per deadline period per stream, rather than a timer rescheduled
+   * on every token: at hundreds of streams the per-token timers were most of the gateway's own
+   * cost.
+   */
+  private <T> Multi<T> failOnSilence(Multi<T> upstream) {
+    long deadlineNanos = deadline.toNanos();
+    return Multi.createFrom()
+        .emitter(
+            emitter -> {
+              AtomicLong lastOutput = new AtomicLong(System.nanoTime());
+              AtomicReference<ScheduledFuture<?>> watch = new AtomicReference<>();
+              Cancellable subscription =
+                  upstream
+                      .subscribe()
+                      .with(
+                          item -> {
+                            lastOutput.set(System.nanoTime());
+                            emitter.emit(item);
+                          },
+                          emitter::fail,
+                          emitter::complete);
+              Runnable check =
+                  new Runnable() {
+                    @Override
+                    public void run() {
+                      long silent = System.nanoTime() - lastOutput.get();
+                      if (silent >= deadlineNanos) {
+                        subscription.cancel();
+                        emitter.fail(
+                            ModelFailure.of(Kind.TIMEOUT, backend, "no output for " + deadline));
+                      } else if (!emitter.isCancelled()) {
+                        watch.set(
+                            SILENCE_WATCH.schedule(
+                                this, deadlineNanos - silent, TimeUnit.NANOSECONDS));
+                      }
+                    }
+                  };
+              watch.set(SILENCE_WATCH.schedule(check, deadlineNanos, TimeUnit.NANOSECONDS));
+              emitter.onTermination(
+                  () -> {
+                    ScheduledFuture<?> pending = watch.get();
+                    if (pending != null) {
+                      pending.cancel(false);
+                    }
+                    subscription.cancel();
+                  });
+            });
+  }
+
+  private static ScheduledThreadPoolExecutor silenceWatch() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "model-silence-watch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   /** Guards a single-result call. */
