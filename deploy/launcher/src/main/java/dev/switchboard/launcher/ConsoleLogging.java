@@ -9,7 +9,7 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Keeps the launcher's own log readable: the broker and database speak only when something is
- * wrong; the services' logs are streamed by {@link LogPump}.
+ * wrong; the services' logs are shown by {@link LogTail}.
  */
 final class ConsoleLogging {
   /** Held so the JDK does not collect the configured loggers and forget their levels. */

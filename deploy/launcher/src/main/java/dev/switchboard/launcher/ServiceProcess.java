@@ -92,8 +92,17 @@ final class ServiceProcess implements AutoCloseable {
     command.add("-Dquarkus.http.header.\"" + INSTANCE_HEADER + "\".value=" + instanceToken);
     command.add("-jar");
     command.add(jar.toString());
+    Path logFile = logDir.resolve(spec.name() + ".log");
+    long startOffset = appendLog && Files.exists(logFile) ? Files.size(logFile) : 0;
+    // The OS writes the output to the file, so it keeps every line even when the JVM dies at once.
     ProcessBuilder builder =
-        new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                appendLog
+                    ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+                    : ProcessBuilder.Redirect.to(logFile.toFile()));
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(ServiceProcess::isRunScoped);
     runEnvironment.forEach(
@@ -106,12 +115,7 @@ final class ServiceProcess implements AutoCloseable {
     Process process = builder.start();
     Thread pump =
         new Thread(
-            new LogPump(
-                process.getInputStream(),
-                spec.name(),
-                console,
-                logDir.resolve(spec.name() + ".log"),
-                appendLog),
+            new LogTail(logFile, startOffset, spec.name(), console, process::isAlive),
             "log-" + spec.name());
     pump.setDaemon(true);
     pump.start();
