@@ -1,4 +1,4 @@
-package dev.switchboard.voice.config;
+package dev.switchboard.contracts.observability;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
  * Publishes HTTP server latency as a Prometheus histogram ({@code
  * http_server_requests_seconds_bucket}), which the latency alerts and dashboard panels in
  * deploy/monitoring aggregate across pods; Quarkus only exports count, sum and max by default.
+ * Every service picks it up from this shared module (its classes are indexed for CDI).
  */
 @Singleton
 public class HttpServerHistograms {
