@@ -1,8 +1,5 @@
 package dev.switchboard.systemtests;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * VoiceTraceIT's caller: a real SIP peer (SIPp, Debian {@code sip-tester}) places one PCMU call
@@ -52,19 +48,7 @@ final class VoiceTraceCaller implements AutoCloseable {
 
   /** The SIPp executable; fails the test under CI=true when it is not installed. */
   static Path requireSipp() {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "sipp");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String message = "sipp not found: apt-get install -y sip-tester";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(message + " (CI=true: the voice trace test must run)");
-    }
-    Assumptions.abort(message);
-    return null;
+    return RequiredTool.require("sipp", "sip-tester");
   }
 
   /**
