@@ -257,6 +257,10 @@ class ConversationCallTest {
           metrics.find("kafka.consumer.fetch.manager.records.lag.max").gauges().stream()
               .anyMatch(g -> g.getId().getTag("client.id").startsWith("channel-voice-")),
           "the outbound consumer's lag is exported");
+      // RTP and SIP datagrams flowed, yet no meter per remote address was made for them.
+      assertTrue(
+          metrics.getMeters().stream().noneMatch(m -> m.getId().getName().startsWith("udp.")),
+          "no per-peer UDP meters");
     }
   }
 
