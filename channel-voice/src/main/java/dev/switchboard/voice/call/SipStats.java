@@ -26,4 +26,10 @@ public final class SipStats {
   public final AtomicLong callsStarted = new AtomicLong();
   public final AtomicLong callsEnded = new AtomicLong();
   public final AtomicLong strayResponses = new AtomicLong();
+
+  /** Messages over the UDP size threshold sent over TCP instead (RFC 3261 §18.1.1). */
+  public final AtomicLong largeMessagesOverTcp = new AtomicLong();
+
+  /** Messages over the threshold sent by UDP after all because no TCP connection could be made. */
+  public final AtomicLong largeMessagesOverUdp = new AtomicLong();
 }

@@ -941,12 +941,16 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
    */
   private static SipPeer hopFor(SipUri route, SipPeer arrival) {
     String transport = route.transport();
-    SipPeer.Transport t =
-        transport == null
-            ? arrival.transport()
-            : transport.equals("tcp") ? SipPeer.Transport.TCP : SipPeer.Transport.UDP;
+    SipPeer.Transport t;
+    if (route.scheme().equals("sips")) {
+      t = SipPeer.Transport.TLS;
+    } else {
+      t = transport == null ? arrival.transport() : SipPeer.Transport.ofUriParameter(transport);
+    }
+    int defaultPort = t == SipPeer.Transport.TLS ? 5061 : 5060;
     InetSocketAddress address =
-        new InetSocketAddress(route.host().replace("[", "").replace("]", ""), route.portOr(5060));
+        new InetSocketAddress(
+            route.host().replace("[", "").replace("]", ""), route.portOr(defaultPort));
     if (address.equals(arrival.address()) && t == arrival.transport()) {
       return arrival;
     }
@@ -1064,9 +1068,7 @@ public final class SipUserAgentServer implements TransactionLayer.Listener, Call
     String hp =
         DialogRequests.hostPort(
             outbound.advertisedHost(), outbound.advertisedPort(via.transport()));
-    return "sip:switchboard@"
-        + hp
-        + (via.transport() == SipPeer.Transport.TCP ? ";transport=tcp" : "");
+    return "sip:switchboard@" + hp + via.transport().uriParameter();
   }
 
   /**

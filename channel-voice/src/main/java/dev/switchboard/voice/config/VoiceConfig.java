@@ -36,6 +36,36 @@ public interface VoiceConfig {
   Conversation conversation();
 
   /** SIP signalling. */
+  /** SIP over TLS: a listener of its own with a configured key store. */
+  interface Tls {
+    /** Listen on TLS (needs {@code key-store}). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Port for TLS; 0 picks a free one (tests). */
+    @WithDefault("5061")
+    int port();
+
+    /** Path of the key store holding our certificate and private key. */
+    Optional<String> keyStore();
+
+    /** Its password; in production from SWITCHBOARD_VOICE_SIP_TLS_KEY_STORE_PASSWORD. */
+    Optional<String> keyStorePassword();
+
+    /** PKCS12 or JKS. */
+    @WithDefault("PKCS12")
+    String keyStoreType();
+
+    /**
+     * Trust store for TLS connections we open ourselves (a BYE to a proxy whose connection closed);
+     * the JVM's default trust when absent.
+     */
+    Optional<String> trustStore();
+
+    /** The trust store's password. */
+    Optional<String> trustStorePassword();
+  }
+
   interface Sip {
     /** Address the UDP and TCP listeners bind to. */
     @WithDefault("0.0.0.0")
@@ -58,6 +88,17 @@ public interface VoiceConfig {
     /** Listen on TCP. */
     @WithDefault("true")
     boolean tcp();
+
+    /**
+     * Messages larger than this (bytes) that would go to a UDP peer go over TCP to the same address
+     * instead (RFC 3261 §18.1.1), falling back to UDP when no connection can be made; 0 turns the
+     * switch off.
+     */
+    @WithDefault("1300")
+    int udpSizeThreshold();
+
+    /** SIP over TLS for trunks that require it (RFC 3261 §26.3.1). */
+    Tls tls();
 
     /**
      * Largest message accepted (bytes); bigger datagrams get 513, bigger TCP messages close the

@@ -25,6 +25,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -94,7 +97,8 @@ public class SipServer {
     CompletableFuture<Integer> bound = new CompletableFuture<>();
     context.runOnContext(
         v -> {
-          transport = new VertxSipTransport(vertx, parser, advertised);
+          transport =
+              new VertxSipTransport(vertx, parser, advertised, transportOptions(sip), stats);
           uas =
               new SipUserAgentServer(
                   transport,
@@ -123,13 +127,49 @@ public class SipServer {
     listening = true;
     registerMetrics();
     LOG.infof(
-        "SIP listening on %s:%d (%s%s), advertised as %s; up to %d calls",
+        "SIP listening on %s:%d (%s%s)%s, advertised as %s; up to %d calls",
         sip.bindHost(),
         port,
         sip.udp() ? "udp " : "",
         sip.tcp() ? "tcp" : "",
+        sip.tls().enabled() ? ", tls on " + transport.tlsPort() : "",
         advertised,
         admission.maxConcurrentCalls());
+  }
+
+  /** The TLS listener and client from the configured stores; TLS stays off unless enabled. */
+  static SipTransportOptions transportOptions(VoiceConfig.Sip sip) {
+    VoiceConfig.Tls tls = sip.tls();
+    NetClientOptions client = new NetClientOptions().setSsl(true).setConnectTimeout(2000);
+    tls.trustStore()
+        .ifPresent(
+            path ->
+                client.setTrustOptions(
+                    new KeyStoreOptions()
+                        .setType(tls.keyStoreType())
+                        .setPath(path)
+                        .setPassword(tls.trustStorePassword().orElse(null))));
+    if (!tls.enabled()) {
+      return new SipTransportOptions(sip.udpSizeThreshold(), Optional.empty(), 0, client);
+    }
+    String keyStore =
+        tls.keyStore()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "switchboard.voice.sip.tls.enabled needs switchboard.voice.sip.tls.key-store"));
+    NetServerOptions server =
+        new NetServerOptions()
+            .setSsl(true)
+            .setTcpNoDelay(true)
+            .setIdleTimeout(15)
+            .setIdleTimeoutUnit(TimeUnit.MINUTES)
+            .setKeyCertOptions(
+                new KeyStoreOptions()
+                    .setType(tls.keyStoreType())
+                    .setPath(keyStore)
+                    .setPassword(tls.keyStorePassword().orElse(null)));
+    return new SipTransportOptions(sip.udpSizeThreshold(), Optional.of(server), tls.port(), client);
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -231,6 +271,8 @@ public class SipServer {
     counter("switchboard.voice.sip.invites.rate.limited", stats.rateLimited);
     counter("switchboard.voice.calls.rejected.capacity", stats.callsRejectedCapacity);
     counter("switchboard.voice.calls.rejected.draining", stats.callsRejectedDraining);
+    counter("switchboard.voice.sip.messages.large.tcp", stats.largeMessagesOverTcp);
+    counter("switchboard.voice.sip.messages.large.udp.fallback", stats.largeMessagesOverUdp);
     counter("switchboard.voice.calls.started", stats.callsStarted);
     counter("switchboard.voice.calls.ended", stats.callsEnded);
   }
@@ -241,6 +283,11 @@ public class SipServer {
 
   public int port() {
     return transport.port();
+  }
+
+  /** The TLS port, 0 when TLS is off. */
+  public int tlsPort() {
+    return transport.tlsPort();
   }
 
   public boolean listening() {

@@ -1,9 +1,13 @@
 package dev.switchboard.voice.transport;
 
+import dev.switchboard.voice.call.SipStats;
 import dev.switchboard.voice.call.SipUserAgentServer;
+import dev.switchboard.voice.sip.SipConstants;
+import dev.switchboard.voice.sip.SipHeaders;
 import dev.switchboard.voice.sip.SipMessage;
 import dev.switchboard.voice.sip.SipMessageParser;
 import dev.switchboard.voice.sip.SipParseResult;
+import dev.switchboard.voice.sip.SipRequest;
 import dev.switchboard.voice.sip.SipResponse;
 import dev.switchboard.voice.sip.SipSerializer;
 import dev.switchboard.voice.sip.SipStreamDecoder;
@@ -17,19 +21,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * UDP and TCP sockets for SIP, wired to the parser and the user agent. Only I/O lives here: bytes
- * in → parse → {@link SipUserAgentServer}; messages out → serialize → socket. Runs on one event
- * loop.
+ * UDP, TCP and TLS sockets for SIP, wired to the parser and the user agent. Only I/O lives here:
+ * bytes in → parse → {@link SipUserAgentServer}; messages out → serialize → socket. Runs on one
+ * event loop.
  */
 final class VertxSipTransport implements SipOutbound {
   private static final Logger LOG = Logger.getLogger(VertxSipTransport.class);
@@ -37,27 +43,60 @@ final class VertxSipTransport implements SipOutbound {
   private final Vertx vertx;
   private final SipMessageParser parser;
   private final String advertisedHost;
+  private final SipTransportOptions options;
+  private final SipStats stats;
   private final Map<String, NetSocket> connections = new HashMap<>();
+  private final Map<String, String> connectionIdsByFlow = new HashMap<>();
+  private final Map<String, Future<NetSocket>> connecting = new HashMap<>();
   private final AtomicLong connectionIds = new AtomicLong();
   private SipUserAgentServer uas;
   private DatagramSocket udp;
   private NetServer tcp;
+  private NetServer tls;
   private NetClient tcpClient;
+  private NetClient tlsClient;
   private int port;
+  private int tlsPort;
 
-  VertxSipTransport(Vertx vertx, SipMessageParser parser, String advertisedHost) {
+  VertxSipTransport(
+      Vertx vertx,
+      SipMessageParser parser,
+      String advertisedHost,
+      SipTransportOptions options,
+      SipStats stats) {
     this.vertx = vertx;
     this.parser = parser;
     this.advertisedHost = advertisedHost;
+    this.options = options;
+    this.stats = stats;
   }
 
   void attach(SipUserAgentServer uas) {
     this.uas = uas;
   }
 
-  /** Binds UDP first (to learn the port when 0 was asked), then TCP on the same number. */
+  /**
+   * Binds UDP first (to learn the port when 0 was asked), then TCP on the same number, then TLS on
+   * its own port when configured.
+   */
   Future<Integer> listen(String host, int requestedPort, boolean withUdp, boolean withTcp) {
-    return listen(host, requestedPort, withUdp, withTcp, ANY_PORT_ATTEMPTS);
+    return listen(host, requestedPort, withUdp, withTcp, ANY_PORT_ATTEMPTS)
+        .compose(p -> listenTls(host).map(p));
+  }
+
+  private Future<Void> listenTls(String host) {
+    if (options.tlsServer().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    tls = vertx.createNetServer(options.tlsServer().get());
+    tls.connectHandler(socket -> accept(socket, SipPeer.Transport.TLS));
+    tlsClient = vertx.createNetClient(options.tlsClient());
+    return tls.listen(options.tlsPort(), host)
+        .map(
+            s -> {
+              tlsPort = s.actualPort();
+              return null;
+            });
   }
 
   /**
@@ -116,7 +155,8 @@ final class VertxSipTransport implements SipOutbound {
           if (!withTcp) {
             return Future.succeededFuture(p);
           }
-          tcpClient = vertx.createNetClient();
+          // A peer that does not listen on TCP must not hold a large message back for long.
+          tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000));
           // Idle flows are closed after 15 minutes; trunks keep theirs alive with OPTIONS or CRLF
           // pings.
           tcp =
@@ -125,7 +165,7 @@ final class VertxSipTransport implements SipOutbound {
                       .setTcpNoDelay(true)
                       .setIdleTimeout(15)
                       .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MINUTES));
-          tcp.connectHandler(this::accept);
+          tcp.connectHandler(socket -> accept(socket, SipPeer.Transport.TCP));
           return tcp.listen(p, host)
               .map(
                   s -> {
@@ -135,19 +175,29 @@ final class VertxSipTransport implements SipOutbound {
         });
   }
 
-  private void accept(NetSocket socket) {
-    String id = "tcp-" + connectionIds.incrementAndGet();
-    connections.put(id, socket);
-    SipStreamDecoder decoder = new SipStreamDecoder(parser);
-    SipPeer peer =
-        new SipPeer(
-            SipPeer.Transport.TCP,
-            new InetSocketAddress(socket.remoteAddress().host(), socket.remoteAddress().port()),
-            id);
-    wire(socket, id, decoder, peer);
+  private void accept(NetSocket socket, SipPeer.Transport transport) {
+    InetSocketAddress remote =
+        new InetSocketAddress(socket.remoteAddress().host(), socket.remoteAddress().port());
+    register(socket, transport, remote);
   }
 
-  private void wire(NetSocket socket, String id, SipStreamDecoder decoder, SipPeer peer) {
+  /** Keeps a stream flow for responses and later requests, and feeds what it reads to the UAS. */
+  private String register(NetSocket socket, SipPeer.Transport transport, InetSocketAddress remote) {
+    String id =
+        transport.name().toLowerCase(java.util.Locale.ROOT) + "-" + connectionIds.incrementAndGet();
+    String flow = flowKey(transport, remote);
+    connections.put(id, socket);
+    connectionIdsByFlow.put(flow, id);
+    wire(socket, id, flow, new SipStreamDecoder(parser), new SipPeer(transport, remote, id));
+    return id;
+  }
+
+  private static String flowKey(SipPeer.Transport transport, InetSocketAddress address) {
+    return transport + " " + address;
+  }
+
+  private void wire(
+      NetSocket socket, String id, String flow, SipStreamDecoder decoder, SipPeer peer) {
     socket.handler(
         buf -> {
           byte[] bytes = buf.getBytes();
@@ -159,8 +209,12 @@ final class VertxSipTransport implements SipOutbound {
             }
           }
         });
-    socket.closeHandler(v -> connections.remove(id));
-    socket.exceptionHandler(e -> LOG.debugf("TCP connection %s failed: %s", id, e.getMessage()));
+    socket.closeHandler(
+        v -> {
+          connections.remove(id);
+          connectionIdsByFlow.remove(flow, id);
+        });
+    socket.exceptionHandler(e -> LOG.debugf("Connection %s failed: %s", id, e.getMessage()));
   }
 
   @Override
@@ -169,37 +223,116 @@ final class VertxSipTransport implements SipOutbound {
     if (peer.transport() == SipPeer.Transport.UDP) {
       InetSocketAddress to =
           message instanceof SipResponse r ? responseDestination(r, peer) : peer.address();
-      udp.send(
-              Buffer.buffer(bytes),
-              to.getPort(),
-              to.getAddress() != null ? to.getAddress().getHostAddress() : to.getHostString())
-          .onFailure(e -> LOG.debugf("UDP send failed: %s", e.getMessage()));
+      if (tooLargeForUdp(bytes)) {
+        sendLargeOverTcp(message, bytes, to);
+        return;
+      }
+      sendUdp(bytes, to);
       return;
     }
     NetSocket socket = peer.connectionId() == null ? null : connections.get(peer.connectionId());
+    if (socket == null) {
+      String id = connectionIdsByFlow.get(flowKey(peer.transport(), peer.address()));
+      socket = id == null ? null : connections.get(id);
+    }
     if (socket != null) {
       socket.write(Buffer.buffer(bytes));
       return;
     }
-    // No open flow (closed, or a proxy hop we never talked to on TCP): open one.
-    String host =
-        peer.address().getAddress() != null
-            ? peer.address().getAddress().getHostAddress()
-            : peer.address().getHostString();
-    tcpClient
-        .connect(peer.address().getPort(), host)
+    // No open flow (closed, or a proxy hop we never talked to on this transport): open one.
+    connect(peer.transport(), peer.address())
+        .onSuccess(s -> s.write(Buffer.buffer(bytes)))
+        .onFailure(
+            e ->
+                LOG.debugf(
+                    "%s connect to %s failed: %s",
+                    peer.transport(), peer.address(), e.getMessage()));
+  }
+
+  private boolean tooLargeForUdp(byte[] bytes) {
+    return options.udpSizeThreshold() > 0
+        && bytes.length > options.udpSizeThreshold()
+        && tcp != null;
+  }
+
+  private void sendUdp(byte[] bytes, InetSocketAddress to) {
+    udp.send(
+            Buffer.buffer(bytes),
+            to.getPort(),
+            to.getAddress() != null ? to.getAddress().getHostAddress() : to.getHostString())
+        .onFailure(e -> LOG.debugf("UDP send failed: %s", e.getMessage()));
+  }
+
+  /**
+   * RFC 3261 §18.1.1: a message over the size threshold goes over TCP to the address it would have
+   * gone to by UDP (a request's top Via then says TCP); when no connection can be made it goes by
+   * UDP after all. Responses follow the same rule, so a reply that IP fragmentation would likely
+   * lose reaches a peer that listens on TCP.
+   */
+  private void sendLargeOverTcp(SipMessage message, byte[] udpBytes, InetSocketAddress to) {
+    byte[] tcpBytes =
+        message instanceof SipRequest request
+            ? SipSerializer.encode(viaTransport(request, "TCP"))
+            : udpBytes;
+    String id = connectionIdsByFlow.get(flowKey(SipPeer.Transport.TCP, to));
+    NetSocket open = id == null ? null : connections.get(id);
+    if (open != null) {
+      stats.largeMessagesOverTcp.incrementAndGet();
+      open.write(Buffer.buffer(tcpBytes));
+      return;
+    }
+    connect(SipPeer.Transport.TCP, to)
         .onSuccess(
             s -> {
-              String id = "tcp-" + connectionIds.incrementAndGet();
-              connections.put(id, s);
-              wire(
-                  s,
-                  id,
-                  new SipStreamDecoder(parser),
-                  new SipPeer(SipPeer.Transport.TCP, peer.address(), id));
-              s.write(Buffer.buffer(bytes));
+              stats.largeMessagesOverTcp.incrementAndGet();
+              s.write(Buffer.buffer(tcpBytes));
             })
-        .onFailure(e -> LOG.debugf("TCP connect to %s failed: %s", peer.address(), e.getMessage()));
+        .onFailure(
+            e -> {
+              stats.largeMessagesOverUdp.incrementAndGet();
+              sendUdp(udpBytes, to);
+            });
+  }
+
+  private static SipRequest viaTransport(SipRequest request, String transport) {
+    Via top = request.topVia();
+    Via over = new Via(transport, top.host(), top.port(), top.params());
+    SipHeaders headers =
+        request.headers().copy().replaceFirstValue(SipConstants.VIA, over.toString());
+    return new SipRequest(request.method(), request.uri(), headers, request.body());
+  }
+
+  /**
+   * Opens one flow to a peer; messages sent while it is being opened (a 100, 180 and 200 in a row)
+   * wait for the same connection instead of opening one each.
+   */
+  private Future<NetSocket> connect(SipPeer.Transport transport, InetSocketAddress address) {
+    NetClient client = transport == SipPeer.Transport.TLS ? tlsClient : tcpClient;
+    if (client == null) {
+      return Future.failedFuture(transport + " is not enabled");
+    }
+    String flow = flowKey(transport, address);
+    Future<NetSocket> pending = connecting.get(flow);
+    if (pending != null) {
+      return pending;
+    }
+    String host =
+        address.getAddress() != null
+            ? address.getAddress().getHostAddress()
+            : address.getHostString();
+    Future<NetSocket> opened =
+        client
+            .connect(address.getPort(), host)
+            .map(
+                s -> {
+                  register(s, transport, address);
+                  return s;
+                })
+            .andThen(done -> connecting.remove(flow));
+    if (!opened.isComplete()) {
+      connecting.put(flow, opened);
+    }
+    return opened;
   }
 
   /**
@@ -227,17 +360,23 @@ final class VertxSipTransport implements SipOutbound {
 
   @Override
   public int advertisedPort(SipPeer.Transport transport) {
-    return port;
+    return transport == SipPeer.Transport.TLS ? tlsPort : port;
   }
 
   int port() {
     return port;
   }
 
+  /** The TLS listener's port, 0 when TLS is off. */
+  int tlsPort() {
+    return tlsPort;
+  }
+
   Future<Void> close() {
     Future<Void> a = udp == null ? Future.succeededFuture() : udp.close();
     Future<Void> b = tcp == null ? Future.succeededFuture() : tcp.close();
-    connections.values().forEach(NetSocket::close);
-    return Future.all(a, b).mapEmpty();
+    Future<Void> c = tls == null ? Future.succeededFuture() : tls.close();
+    List.copyOf(connections.values()).forEach(NetSocket::close);
+    return Future.all(a, b, c).mapEmpty();
   }
 }
