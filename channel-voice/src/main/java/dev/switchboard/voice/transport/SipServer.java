@@ -140,7 +140,12 @@ public class SipServer {
   /** The TLS listener and client from the configured stores; TLS stays off unless enabled. */
   static SipTransportOptions transportOptions(VoiceConfig.Sip sip) {
     VoiceConfig.Tls tls = sip.tls();
-    NetClientOptions client = new NetClientOptions().setSsl(true).setConnectTimeout(2000);
+    // The peer's certificate must name the host we connect to (subjectAltName, as HTTPS checks it).
+    NetClientOptions client =
+        new NetClientOptions()
+            .setSsl(true)
+            .setHostnameVerificationAlgorithm("HTTPS")
+            .setConnectTimeout(2000);
     tls.trustStore()
         .ifPresent(
             path ->

@@ -39,6 +39,11 @@ final class CallerScript {
   }
 
   String invite() {
+    return invite("");
+  }
+
+  /** The INVITE with extra header lines (each ending in CRLF), e.g. a Record-Route. */
+  String invite(String extraHeaders) {
     String sdp =
         "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
@@ -56,7 +61,9 @@ final class CallerScript {
         + ":"
         + localPort
         + (transport.equals("UDP") ? "" : ";transport=" + transport.toLowerCase())
-        + ">\r\nContent-Type: application/sdp\r\nContent-Length: "
+        + ">\r\n"
+        + extraHeaders
+        + "Content-Type: application/sdp\r\nContent-Length: "
         + sdp.length()
         + "\r\n\r\n"
         + sdp;

@@ -15,8 +15,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A trunk that requires TLS: the handshake presents our configured certificate, a whole call runs
  * over the one TLS connection (our 200's Contact says transport=tls and the TLS port, our BYE comes
- * back on that connection with a TLS Via), and plaintext or an untrusting client gets nothing.
+ * back on that connection with a TLS Via), a BYE to a TLS proxy hop goes over a connection we open
+ * and verify, and plaintext or an untrusting client gets nothing.
  */
 @QuarkusTest
 @TestProfile(TlsProfile.class)
@@ -94,6 +97,49 @@ class SipOverTlsTest {
       X509Certificate presented = (X509Certificate) socket.getSession().getPeerCertificates()[0];
       assertEquals(testCertificate(), presented);
     }
+  }
+
+  @Test
+  void ourByeReachesATlsProxyHopOverAVerifiedConnection() throws Exception {
+    try (SSLServerSocket proxy = tlsServerSocket();
+        RawSipClient udp = new RawSipClient("127.0.0.1", server.port())) {
+      proxy.setSoTimeout(5000);
+      String recordRoute =
+          "Record-Route: <sip:127.0.0.1:" + proxy.getLocalPort() + ";transport=tls;lr>\r\n";
+      CallerScript call =
+          new CallerScript("UDP", udp.localIp(), udp.localPort(), server.port(), "Via Proxy");
+      udp.send(call.invite(recordRoute));
+      String ok = udp.finalResponse(call.callId, 1, 5000);
+      assertNotNull(ok);
+      assertEquals(200, RawSipClient.status(ok));
+      udp.send(call.ack(ok));
+      udp.send(call.dtmfInfo(ok, '#'));
+      try (Socket accepted = proxy.accept();
+          StreamSipPeer hop = new StreamSipPeer(accepted)) {
+        String bye = hop.nextStartingWith("BYE ", 5000);
+        assertNotNull(bye, "our BYE went to the TLS hop of the route set");
+        assertTrue(RawSipClient.header(bye, "Via").startsWith("SIP/2.0/TLS"), bye);
+        assertTrue(RawSipClient.header(bye, "Route").contains(":" + proxy.getLocalPort()), bye);
+        hop.send(CallerScript.okTo(bye));
+      }
+    }
+  }
+
+  /** A TLS server with the test certificate, which the service trusts through its trust store. */
+  private static SSLServerSocket tlsServerSocket() throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in =
+        SipOverTlsTest.class.getClassLoader().getResourceAsStream("tls/sip-test.p12")) {
+      keys.load(in, TlsProfile.PASSWORD.toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, TlsProfile.PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return (SSLServerSocket)
+        context
+            .getServerSocketFactory()
+            .createServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
   }
 
   private SSLSocket tlsSocket(SSLContext context) throws IOException {

@@ -3,7 +3,9 @@ package dev.switchboard.voice.transport;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** SIP over TLS on a free port, with the test-only key store from src/test/resources/tls. */
+/**
+ * SIP over TLS on a free port, with the test-only key and trust stores from src/test/resources/tls.
+ */
 public class TlsProfile implements QuarkusTestProfile {
   static final String PASSWORD = "test-only-password";
 
@@ -13,6 +15,8 @@ public class TlsProfile implements QuarkusTestProfile {
         "switchboard.voice.sip.tls.enabled", "true",
         "switchboard.voice.sip.tls.port", "0",
         "switchboard.voice.sip.tls.key-store", "tls/sip-test.p12",
-        "switchboard.voice.sip.tls.key-store-password", PASSWORD);
+        "switchboard.voice.sip.tls.key-store-password", PASSWORD,
+        "switchboard.voice.sip.tls.trust-store", "tls/sip-test-trust.p12",
+        "switchboard.voice.sip.tls.trust-store-password", PASSWORD);
   }
 }
