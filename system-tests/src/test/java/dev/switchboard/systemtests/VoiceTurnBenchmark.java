@@ -55,7 +55,9 @@ import org.junit.jupiter.api.Test;
  * -Dit.test=VoiceTurnBenchmark -Dvoice.bench.levels=1,50 -Dvoice.bench.turns=3
  * -Dvoice.bench.warmup-calls=50 -Dvoice.bench.warmup-turns=2}; {@code -Dvoice.bench.trace=true}
  * also switches tracing on and prints where the time between the final transcript and the first
- * reply chunk goes (span start offsets, medians over the measured turns).
+ * reply chunk goes (span start offsets, medians over the measured turns); {@code
+ * -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread SCHED_FIFO (needs
+ * root or CAP_SYS_NICE).
  */
 class VoiceTurnBenchmark {
   private static final Pattern TURN_LINE =
@@ -72,6 +74,8 @@ class VoiceTurnBenchmark {
   private final int warmupCalls = Integer.getInteger("voice.bench.warmup-calls", 50);
   private final int warmupTurns = Integer.getInteger("voice.bench.warmup-turns", 2);
   private final boolean trace = Boolean.getBoolean("voice.bench.trace");
+  private final int pacerRealtimePriority =
+      Integer.getInteger("voice.bench.pacer-realtime-priority", 0);
   private final List<Integer> levels =
       java.util.Arrays.stream(System.getProperty("voice.bench.levels", "1,50,100").split(","))
           .map(String::trim)
@@ -134,7 +138,9 @@ class VoiceTurnBenchmark {
                         "switchboard.voice.conversation.silence-timeout", "4s",
                         "switchboard.voice.security.invite-rate-per-second", "100",
                         "switchboard.voice.security.invite-burst", "200",
-                        "switchboard.voice.calls.drain-grace", "2s")))) {
+                        "switchboard.voice.calls.drain-grace", "2s",
+                        "switchboard.voice.media.pacer-realtime-priority",
+                            Integer.toString(pacerRealtimePriority))))) {
       Path voiceLog = platform.options().dataDir().resolve("logs/voice.log");
       int nextNumber = 0;
       if (warmupCalls > 0) {
