@@ -93,7 +93,9 @@ public class ConversationMediaHandler implements CallMediaHandler {
     pacer.start();
     int realtime = config.media().pacerRealtimePriority();
     if (realtime > 0) {
-      RealtimePriority.Result result = RealtimePriority.apply("media-pacer", realtime);
+      RealtimePriority.Result result =
+          RealtimePriority.applyWhenStarted(
+              "media-pacer", realtime, java.time.Duration.ofSeconds(2));
       if (result instanceof RealtimePriority.Result.NotApplied refused) {
         LOG.warnf(
             "media-pacer keeps normal scheduling (wanted SCHED_FIFO %d): %s",
