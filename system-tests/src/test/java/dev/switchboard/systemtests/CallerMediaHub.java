@@ -11,7 +11,6 @@ import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -326,9 +325,5 @@ final class CallerMediaHub implements AutoCloseable {
         counts.set(i, 0);
       }
     }
-  }
-
-  static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 }
