@@ -20,7 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class OtlpTraceReceiver implements AutoCloseable {
   /** One received span; ids are lowercase hex, the parent is empty for a root span. */
   record ReceivedSpan(
-      String service, String traceId, String spanId, String parentSpanId, String name, int kind) {
+      String service,
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
+      int kind,
+      long startUnixNanos,
+      long endUnixNanos) {
     static final int SERVER = 2;
     static final int CLIENT = 3;
     static final int PRODUCER = 4;
@@ -47,6 +54,11 @@ final class OtlpTraceReceiver implements AutoCloseable {
   /** The value for {@code quarkus.otel.exporter.otlp.traces.endpoint}. */
   String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Forgets the spans received so far. */
+  void clear() {
+    spans.clear();
   }
 
   List<ReceivedSpan> spans() {
@@ -154,7 +166,10 @@ final class OtlpTraceReceiver implements AutoCloseable {
     return "";
   }
 
-  /** Span{1: trace_id, 2: span_id, 4: parent_span_id, 5: name, 6: kind}. */
+  /**
+   * Span{1: trace_id, 2: span_id, 4: parent_span_id, 5: name, 6: kind, 7: start_time_unix_nano, 8:
+   * end_time_unix_nano}.
+   */
   private static ReceivedSpan readSpan(String service, byte[] bytes) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(bytes);
     HexFormat hex = HexFormat.of();
@@ -163,6 +178,8 @@ final class OtlpTraceReceiver implements AutoCloseable {
     String parent = "";
     String name = "";
     int kind = 0;
+    long start = 0;
+    long end = 0;
     for (int tag; (tag = in.readTag()) != 0; ) {
       switch (tag >>> 3) {
         case 1 -> traceId = hex.formatHex(in.readByteArray());
@@ -170,10 +187,12 @@ final class OtlpTraceReceiver implements AutoCloseable {
         case 4 -> parent = hex.formatHex(in.readByteArray());
         case 5 -> name = in.readString();
         case 6 -> kind = in.readEnum();
+        case 7 -> start = in.readFixed64();
+        case 8 -> end = in.readFixed64();
         default -> in.skipField(tag);
       }
     }
-    return new ReceivedSpan(service, traceId, spanId, parent, name, kind);
+    return new ReceivedSpan(service, traceId, spanId, parent, name, kind, start, end);
   }
 
   private static int field(int number, int wireType) {

@@ -92,6 +92,83 @@ final class SippCaller implements AutoCloseable {
     return new SippCaller(process, output, errors);
   }
 
+  /**
+   * One SIPp process placing {@code callers.size()} calls at {@code callsPerSecond}, all held at
+   * once: the n-th call is from {@code callers.get(n)[0]} (+E164) with its media at RTP port {@code
+   * callers.get(n)[1]}, from an injection file ({@code -inf}, fields {@code [field0]}, {@code
+   * [field1]} in the scenario). SIPp gives up on a call after {@code callTimeoutMillis}.
+   */
+  static SippCaller placeCalls(
+      String scenario,
+      int sipPort,
+      List<String[]> callers,
+      int callsPerSecond,
+      long callTimeoutMillis)
+      throws IOException {
+    Path sipp = RequiredTool.require("sipp", "sip-tester");
+    Path file;
+    try {
+      file = Path.of(SippCaller.class.getResource("/voice/sipp/" + scenario).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    Path dir = Files.createTempDirectory("sipp-load-");
+    Path injection = dir.resolve("callers.csv");
+    StringBuilder csv = new StringBuilder("SEQUENTIAL\n");
+    for (String[] caller : callers) {
+      csv.append(String.join(";", caller)).append('\n');
+    }
+    Files.writeString(injection, csv);
+    Path output = dir.resolve("out.log");
+    Path errors = dir.resolve("errors.log");
+    String calls = Integer.toString(callers.size());
+    List<String> command =
+        List.of(
+            sipp.toString(),
+            "127.0.0.1:" + sipPort,
+            "-sf",
+            file.toString(),
+            "-inf",
+            injection.toString(),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(freeUdpAndTcpPort()),
+            "-mp",
+            Integer.toString(freeUdpPortRun()),
+            "-t",
+            "u1",
+            "-m",
+            calls,
+            "-l",
+            calls,
+            "-r",
+            Integer.toString(callsPerSecond),
+            "-rp",
+            "1000",
+            "-recv_timeout",
+            Long.toString(callTimeoutMillis),
+            "-timeout",
+            Long.toString(callTimeoutMillis / 1000 + 60),
+            "-timeout_error",
+            "-nostdin",
+            "-trace_err",
+            "-error_file",
+            errors.toString());
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    return new SippCaller(process, output, errors);
+  }
+
+  /** Waits for SIPp to end on its own; true when it did within the time and every call passed. */
+  boolean awaitSuccess(long timeout, TimeUnit unit) throws InterruptedException {
+    return process.waitFor(timeout, unit) && process.exitValue() == 0;
+  }
+
   boolean isRunning() {
     return process.isAlive();
   }

@@ -243,7 +243,7 @@ public interface VoiceConfig {
     List<String> algorithms();
   }
 
-  /** Media until the speech pipeline is plugged in. */
+  /** What calls do with media, and how the media threads are scheduled. */
   interface Media {
     /**
      * What a call does with audio when no pipeline is installed: {@code echo} sends the caller's
@@ -252,6 +252,15 @@ public interface VoiceConfig {
      */
     @WithDefault("echo")
     String testMode();
+
+    /**
+     * SCHED_FIFO priority (1-99) for the shared {@code media-pacer} thread, so it never waits in
+     * the CPU run queue behind other work (send jitter); 0 leaves normal scheduling. Needs root or
+     * CAP_SYS_NICE and the {@code chrt} tool; when not permitted the node logs a warning and runs
+     * with normal scheduling.
+     */
+    @WithDefault("0")
+    int pacerRealtimePriority();
   }
 
   /** Timers, prompts and speech settings of a call's conversation. */

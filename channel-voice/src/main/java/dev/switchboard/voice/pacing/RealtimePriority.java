@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +44,15 @@ public final class RealtimePriority {
     if (!Files.isDirectory(TASKS)) {
       return new Result.NotApplied("no /proc/self/task (not Linux)");
     }
-    Optional<Long> tid = findThread(threadName);
-    if (tid.isEmpty()) {
+    List<Long> named = threadsNamed(threadName);
+    if (named.isEmpty()) {
       return new Result.NotApplied("no thread named " + threadName);
     }
+    if (named.size() > 1) {
+      // Ambiguous: raise nothing rather than the wrong thread.
+      return new Result.NotApplied(named.size() + " threads named " + threadName);
+    }
+    Optional<Long> tid = Optional.of(named.get(0));
     try {
       Process chrt =
           new ProcessBuilder(
@@ -70,6 +76,25 @@ public final class RealtimePriority {
     }
   }
 
+  /**
+   * Like {@link #apply}, for a thread that was just started: the kernel knows a Java thread's name
+   * only once the thread runs, so this waits up to {@code wait} for the name to appear first.
+   */
+  public static Result applyWhenStarted(String threadName, int priority, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (Files.isDirectory(TASKS)
+        && threadsNamed(threadName).isEmpty()
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Result.NotApplied("interrupted");
+      }
+    }
+    return apply(threadName, priority);
+  }
+
   /** The scheduling policy line of a thread as the kernel reports it, for checks and logs. */
   public static Optional<String> policyOf(long tid) {
     try {
@@ -84,9 +109,9 @@ public final class RealtimePriority {
     return Optional.empty();
   }
 
-  /** The kernel thread id of the thread with this name, if exactly one has it. */
-  static Optional<Long> findThread(String threadName) {
-    Long found = null;
+  /** The kernel thread ids of the threads with this name. */
+  static List<Long> threadsNamed(String threadName) {
+    List<Long> found = new java.util.ArrayList<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
         String comm;
@@ -96,15 +121,12 @@ public final class RealtimePriority {
           continue; // the thread ended while we looked
         }
         if (comm.equals(threadName)) {
-          if (found != null) {
-            return Optional.empty(); // ambiguous: raise nothing
-          }
-          found = Long.parseLong(task.getFileName().toString());
+          found.add(Long.parseLong(task.getFileName().toString()));
         }
       }
     } catch (IOException e) {
-      return Optional.empty();
+      return List.of();
     }
-    return Optional.ofNullable(found);
+    return found;
   }
 }

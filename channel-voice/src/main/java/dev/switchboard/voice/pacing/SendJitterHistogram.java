@@ -34,6 +34,18 @@ public final class SendJitterHistogram {
   }
 
   /**
+   * Sends at least {@code nanos} late, at bucket resolution (the count of every bucket whose lower
+   * edge is at or above {@code nanos}, rounded down to a bucket edge).
+   */
+  public long countAtLeast(long nanos) {
+    long total = 0;
+    for (int i = (int) Math.min(BUCKETS - 1, Math.max(0, nanos) / BUCKET_NANOS); i < BUCKETS; i++) {
+      total += counts.get(i);
+    }
+    return total;
+  }
+
+  /**
    * The lateness below which {@code quantile} (0..1) of sends fall, in microseconds, at bucket
    * resolution (upper edge of the bucket).
    */

@@ -1,15 +1,17 @@
 package dev.switchboard.voice.transport;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A call's RTP and RTCP sockets (RTCP on the port above RTP), as thin as Vert.x allows: datagrams
- * in go to a listener with their source; datagrams out are copied (the caller reuses its buffer)
- * and sent without blocking.
+ * A call's RTP and RTCP sockets (RTCP on the port above RTP): plain non-blocking datagram channels.
+ * Datagrams in reach a listener with their source, on the {@link RtpTransport}'s receive thread;
+ * datagrams out go straight to the kernel from the sending thread (the media pacer), so a packet
+ * leaves when the pacer sends it, not when an event loop gets round to it. The caller may reuse its
+ * buffer as soon as a send returns.
  */
 public final class RtpSocket {
 
@@ -19,36 +21,21 @@ public final class RtpSocket {
     void onDatagram(byte[] data, InetSocketAddress source, long arrivalNanos);
   }
 
-  private final DatagramSocket rtp;
-  private final DatagramSocket rtcp;
+  private final DatagramChannel rtp;
+  private final DatagramChannel rtcp;
+  private final AtomicLong sendFailures;
+  private final Runnable onClose;
 
-  private RtpSocket(DatagramSocket rtp, DatagramSocket rtcp) {
+  RtpSocket(DatagramChannel rtp, DatagramChannel rtcp, AtomicLong sendFailures, Runnable onClose) {
     this.rtp = rtp;
     this.rtcp = rtcp;
+    this.sendFailures = sendFailures;
+    this.onClose = onClose;
   }
 
-  /** Binds {@code port} (RTP) and {@code port + 1} (RTCP) on {@code host}. */
-  public static Future<RtpSocket> bind(
-      Vertx vertx, String host, int port, Listener onRtp, Listener onRtcp) {
-    DatagramSocket rtp = vertx.createDatagramSocket();
-    DatagramSocket rtcp = vertx.createDatagramSocket();
-    rtp.handler(p -> deliver(onRtp, p));
-    rtcp.handler(p -> deliver(onRtcp, p));
-    return rtp.listen(port, host)
-        .compose(s -> rtcp.listen(port + 1, host))
-        .map(s -> new RtpSocket(rtp, rtcp))
-        .onFailure(
-            e -> {
-              rtp.close();
-              rtcp.close();
-            });
-  }
-
-  private static void deliver(Listener listener, io.vertx.core.datagram.DatagramPacket packet) {
-    listener.onDatagram(
-        packet.data().getBytes(),
-        new InetSocketAddress(packet.sender().host(), packet.sender().port()),
-        System.nanoTime());
+  /** The local RTP port. */
+  public int port() {
+    return rtp.socket().getLocalPort();
   }
 
   public void sendRtp(byte[] datagram, int length, InetSocketAddress to) {
@@ -59,17 +46,33 @@ public final class RtpSocket {
     send(rtcp, datagram, length, to);
   }
 
-  private static void send(
-      DatagramSocket socket, byte[] datagram, int length, InetSocketAddress to) {
+  private void send(DatagramChannel channel, byte[] datagram, int length, InetSocketAddress to) {
     if (to == null || to.getPort() <= 0) {
       return;
     }
-    socket.send(
-        Buffer.buffer(length).appendBytes(datagram, 0, length), to.getPort(), to.getHostString());
+    try {
+      // Non-blocking: with the socket buffer full, the datagram is dropped (0 bytes sent), as a
+      // late RTP packet would be useless anyway; counted like a failure.
+      if (channel.send(ByteBuffer.wrap(datagram, 0, length), to) == 0) {
+        sendFailures.incrementAndGet();
+      }
+    } catch (IOException | RuntimeException e) {
+      sendFailures.incrementAndGet(); // closed at hang-up, or no route: the call's media is over
+    }
   }
 
+  /** Closes both sockets; their datagrams stop reaching the listeners. */
   public void close() {
-    rtp.close();
-    rtcp.close();
+    closeQuietly(rtp);
+    closeQuietly(rtcp);
+    onClose.run();
+  }
+
+  private static void closeQuietly(DatagramChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
   }
 }
