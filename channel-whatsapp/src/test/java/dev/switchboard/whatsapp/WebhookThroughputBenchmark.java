@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.devstack.DevStackTestResource;
-import dev.switchboard.whatsapp.support.GraphApiStandIn;
 import dev.switchboard.whatsapp.support.KafkaProbe;
+import dev.switchboard.whatsapp.support.LightGraphApiStandIn;
 import dev.switchboard.whatsapp.support.SpeechToTextStandIn;
 import dev.switchboard.whatsapp.support.Webhooks;
 import dev.switchboard.whatsapp.webhook.SignatureVerifier;
@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -50,7 +54,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-@WithTestResource(GraphApiStandIn.class)
+@WithTestResource(LightGraphApiStandIn.class)
 @WithTestResource(SpeechToTextStandIn.class)
 class WebhookThroughputBenchmark {
   private static final int USERS = 200;
@@ -95,7 +99,15 @@ class WebhookThroughputBenchmark {
       Result bareResult = run(vertx, bare.actualPort(), concurrency, seconds, prefix + "bare-");
       Result app;
       try (KafkaProbe inbound = new KafkaProbe(Topics.INBOUND)) {
-        app = run(vertx, appPort, concurrency, seconds, prefix + "run-");
+        Recording profile = startProfile();
+        try {
+          app = run(vertx, appPort, concurrency, seconds, prefix + "run-");
+        } finally {
+          if (profile.getState() == RecordingState.RUNNING) {
+            profile.stop();
+          }
+          profile.close();
+        }
         Map<String, Integer> seen = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> records =
             inbound.readUntil(
@@ -109,6 +121,10 @@ class WebhookThroughputBenchmark {
         System.out.printf("metric: whatsapp.webhook.duplicated_events = %d events%n", duplicates);
         assertEquals(app.ok(), seen.size(), "every 200 must have its event on Kafka");
         assertEquals(0, duplicates, "no event may be written twice for one accepted webhook");
+        long marked = awaitReadReceipts(prefix + "run-", app.ok());
+        System.out.printf(
+            "metric: whatsapp.webhook.read_receipts_missing = %d receipts%n", app.ok() - marked);
+        assertEquals(app.ok(), marked, "every accepted message must be marked read");
       }
 
       System.out.printf(
@@ -123,6 +139,35 @@ class WebhookThroughputBenchmark {
     } finally {
       vertx.close();
     }
+  }
+
+  /** Waits (up to 30 s) until the Graph API stand-in has a read receipt for every accepted one. */
+  private static long awaitReadReceipts(String prefix, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long marked;
+    do {
+      marked =
+          LightGraphApiStandIn.readWamids().stream().filter(id -> id.startsWith(prefix)).count();
+      if (marked >= expected) {
+        break;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return marked;
+  }
+
+  /**
+   * With {@code -Dbench.jfr=<file>}, a JFR profile ("profile" settings) of exactly the measured
+   * service run, without start-up, warm-up or the bare endpoint's run.
+   */
+  private static Recording startProfile() throws Exception {
+    String file = System.getProperty("bench.jfr", "");
+    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+    if (!file.isBlank()) {
+      recording.setDestination(Path.of(file));
+      recording.start();
+    }
+    return recording;
   }
 
   private static void print(String area, Result r) {

@@ -101,6 +101,13 @@ public interface WhatsAppConfig {
     @WithDefault("10S")
     Duration requestTimeout();
 
+    /**
+     * Keep-alive connections to the Graph API host (replies, read receipts and media share them);
+     * calls beyond this wait for a free connection.
+     */
+    @WithDefault("64")
+    int maxConnections();
+
     /** Attempts per send on retryable errors (429, 5xx, 130429, 131056, 4, 80007). */
     @WithDefault("5")
     int maxAttempts();
