@@ -166,6 +166,8 @@ class WebhookThroughputBenchmark {
     Recording recording = new Recording(Configuration.getConfiguration("profile"));
     if (!file.isBlank()) {
       recording.setDestination(Path.of(file));
+      // Ten times the default sampling rate: the window is short and the cores are few.
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
       recording.start();
     }
     return recording;

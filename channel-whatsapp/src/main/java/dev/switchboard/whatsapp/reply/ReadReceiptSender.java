@@ -9,6 +9,7 @@ import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.webhook.AcceptedMessage;
 import dev.switchboard.whatsapp.webhook.AcceptedMessageListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -25,7 +26,8 @@ public class ReadReceiptSender implements AcceptedMessageListener {
   private final PhoneNumbers numbers;
   private final GraphApiClient graph;
   private final GraphMessages bodies;
-  private final MeterRegistry metrics;
+  private final Counter sent;
+  private final Counter failed;
   private final boolean enabled;
 
   public ReadReceiptSender(
@@ -38,7 +40,8 @@ public class ReadReceiptSender implements AcceptedMessageListener {
     this.numbers = numbers;
     this.graph = graph;
     this.bodies = new GraphMessages(json);
-    this.metrics = metrics;
+    this.sent = metrics.counter("whatsapp.read.receipts", "ok", "true");
+    this.failed = metrics.counter("whatsapp.read.receipts", "ok", "false");
   }
 
   @Override
@@ -54,10 +57,7 @@ public class ReadReceiptSender implements AcceptedMessageListener {
                     .postMessage(number, bodies.readWithTypingIndicator(accepted.message().wamid()))
                     .thenAccept(
                         result -> {
-                          boolean ok = result instanceof GraphResult.Ok;
-                          metrics
-                              .counter("whatsapp.read.receipts", "ok", String.valueOf(ok))
-                              .increment();
+                          (result instanceof GraphResult.Ok ? sent : failed).increment();
                           if (result instanceof GraphResult.Failed failed) {
                             LOG.debugf(
                                 "Read receipt for subject %s failed: code %d",

@@ -50,7 +50,10 @@ public class WebhookIntake {
   private final ContactRecorder contacts;
   private final OutboundMessageRepository outbound;
   private final InboundEventPublisher publisher;
-  private final Instance<AcceptedMessageListener> listeners;
+
+  /** Resolved once: iterating an {@link Instance} looks every bean up again. */
+  private final List<AcceptedMessageListener> listeners;
+
   private final MediaJobRepository mediaJobs;
   private final MeterRegistry metrics;
   private final Duration ackTimeout;
@@ -75,7 +78,7 @@ public class WebhookIntake {
     this.contacts = contacts;
     this.outbound = outbound;
     this.publisher = publisher;
-    this.listeners = listeners;
+    this.listeners = listeners.stream().toList();
     this.mediaJobs = mediaJobs;
     this.metrics = metrics;
     this.ackTimeout = config.inbound().ackTimeout();
@@ -118,34 +121,39 @@ public class WebhookIntake {
 
     // The publish may run on a worker thread: it must still carry the webhook request's trace.
     Context traced = Context.current();
-    CompletableFuture<Void> writes =
-        durableWrites.isEmpty()
-            ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.runAsync(
-                () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool());
-    return writes
-        .thenCompose(
-            ignored -> {
-              try (Scope scope = traced.makeCurrent()) {
-                return publisher.publish(events);
-              }
-            })
-        .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS)
-        .handleAsync(
-            (ignored, error) -> {
-              if (error != null) {
-                LOG.warnf(
-                    "Webhook not kept, answering 503 so Meta redelivers: %s", rootMessage(error));
-                outcome("unavailable").increment();
-                return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
-              }
-              outcome("accepted").increment();
-              for (AcceptedMessage message : accepted) {
-                listeners.forEach(listener -> listener.onAccepted(message));
-              }
-              return new IntakeOutcome.Accepted(events.size());
-            },
-            backOnRequestThread());
+    CompletableFuture<Void> kept;
+    if (durableWrites.isEmpty()) {
+      // The producer bounds this itself (max.block.ms, then delivery.timeout.ms = ack timeout),
+      // so no extra timer per webhook.
+      kept = publisher.publish(events);
+    } else {
+      kept =
+          CompletableFuture.runAsync(
+                  () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool())
+              .thenCompose(
+                  ignored -> {
+                    try (Scope scope = traced.makeCurrent()) {
+                      return publisher.publish(events);
+                    }
+                  })
+              .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    }
+    return kept.handleAsync(
+        (ignored, error) -> {
+          if (error != null) {
+            LOG.warnf("Webhook not kept, answering 503 so Meta redelivers: %s", rootMessage(error));
+            outcome("unavailable").increment();
+            return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
+          }
+          outcome("accepted").increment();
+          for (AcceptedMessage message : accepted) {
+            for (AcceptedMessageListener listener : listeners) {
+              listener.onAccepted(message);
+            }
+          }
+          return new IntakeOutcome.Accepted(events.size());
+        },
+        backOnRequestThread());
   }
 
   /**
