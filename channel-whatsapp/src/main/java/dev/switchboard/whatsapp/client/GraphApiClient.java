@@ -1,5 +1,6 @@
 package dev.switchboard.whatsapp.client;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,14 @@ public class GraphApiClient {
   static final Set<Integer> RETRYABLE_CODES =
       Set.of(1, 2, 4, 80007, 130429, 131000, 131016, 131056);
 
+  /** A read receipt with typing indicator, around the JSON-quoted wamid. */
+  private static final byte[] READ_PREFIX =
+      "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\""
+          .getBytes(StandardCharsets.UTF_8);
+
+  private static final byte[] READ_SUFFIX =
+      "\",\"typing_indicator\":{\"type\":\"text\"}}".getBytes(StandardCharsets.UTF_8);
+
   private final HttpClient http;
   private final ObjectMapper json;
   private final String baseUrl;
@@ -63,7 +73,7 @@ public class GraphApiClient {
                 .setDecompressionSupported(true));
   }
 
-  /** POSTs a messages-endpoint body (text, template, read receipt) for the given number. */
+  /** POSTs a messages-endpoint body (text, template) for the given number. */
   public CompletableFuture<GraphResult> postMessage(PhoneNumber number, ObjectNode body) {
     byte[] bytes;
     try {
@@ -72,6 +82,26 @@ public class GraphApiClient {
       return CompletableFuture.completedFuture(
           new GraphResult.Failed(0, 0, "body could not be written", false));
     }
+    return post(number, bytes, true);
+  }
+
+  /**
+   * Marks a received message read and shows the typing indicator (one call). Sent for every
+   * accepted message, so the body is written directly and a successful answer ({@code
+   * {"success":true}}) is not parsed.
+   */
+  public CompletableFuture<GraphResult> markRead(PhoneNumber number, String wamid) {
+    byte[] id = JsonStringEncoder.getInstance().quoteAsUTF8(wamid);
+    Buffer body =
+        Buffer.buffer(READ_PREFIX.length + id.length + READ_SUFFIX.length)
+            .appendBytes(READ_PREFIX)
+            .appendBytes(id)
+            .appendBytes(READ_SUFFIX);
+    return post(number, body.getBytes(), false);
+  }
+
+  private CompletableFuture<GraphResult> post(
+      PhoneNumber number, byte[] bytes, boolean wantMessageId) {
     RequestOptions request =
         options(
                 HttpMethod.POST,
@@ -80,7 +110,15 @@ public class GraphApiClient {
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     return http.request(request)
         .compose(call -> call.send(Buffer.buffer(bytes)))
-        .compose(response -> response.body().map(b -> interpret(response.statusCode(), b)))
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        b ->
+                            !wantMessageId && response.statusCode() / 100 == 2
+                                ? new GraphResult.Ok("")
+                                : interpret(response.statusCode(), b)))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .otherwise(
             error ->

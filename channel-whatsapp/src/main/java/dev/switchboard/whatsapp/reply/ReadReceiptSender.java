@@ -1,8 +1,6 @@
 package dev.switchboard.whatsapp.reply;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.whatsapp.client.GraphApiClient;
-import dev.switchboard.whatsapp.client.GraphMessages;
 import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
 import dev.switchboard.whatsapp.config.WhatsAppConfig;
@@ -25,21 +23,15 @@ public class ReadReceiptSender implements AcceptedMessageListener {
 
   private final PhoneNumbers numbers;
   private final GraphApiClient graph;
-  private final GraphMessages bodies;
   private final Counter sent;
   private final Counter failed;
   private final boolean enabled;
 
   public ReadReceiptSender(
-      PhoneNumbers numbers,
-      GraphApiClient graph,
-      ObjectMapper json,
-      MeterRegistry metrics,
-      WhatsAppConfig config) {
+      PhoneNumbers numbers, GraphApiClient graph, MeterRegistry metrics, WhatsAppConfig config) {
     this.enabled = config.inbound().readReceipts();
     this.numbers = numbers;
     this.graph = graph;
-    this.bodies = new GraphMessages(json);
     this.sent = metrics.counter("whatsapp.read.receipts", "ok", "true");
     this.failed = metrics.counter("whatsapp.read.receipts", "ok", "false");
   }
@@ -54,7 +46,7 @@ public class ReadReceiptSender implements AcceptedMessageListener {
         .ifPresent(
             number ->
                 graph
-                    .postMessage(number, bodies.readWithTypingIndicator(accepted.message().wamid()))
+                    .markRead(number, accepted.message().wamid())
                     .thenAccept(
                         result -> {
                           (result instanceof GraphResult.Ok ? sent : failed).increment();
