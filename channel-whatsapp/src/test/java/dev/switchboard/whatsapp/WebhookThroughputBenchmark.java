@@ -42,15 +42,21 @@ import org.junit.jupiter.api.Test;
 /**
  * Sustained signed-webhook throughput and ack latency against the real broker (acks=all) and
  * database, next to a bare Vert.x endpoint that only answers 200, in the same run. Not part of the
- * normal test run (the name does not end in Test); run it with:
+ * normal test run (the name does not end in Test); run it from the repository root with:
  *
  * <pre>
- * ./mvnw -B -pl channel-whatsapp -am verify -Dtest=WebhookThroughputBenchmark \
+ * ./mvnw -B -o -q -DskipTests install -Dspotless.check.skip=true -pl channel-whatsapp -am
+ * ./mvnw -B -o -pl channel-whatsapp test -Dtest=WebhookThroughputBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds=20 -Dbench.concurrency=64
  * </pre>
  *
- * It asserts only correctness (every accepted webhook's event is on Kafka exactly once), never a
- * speed: the numbers are printed as {@code metric:} lines for BENCHMARKS-whatsapp.md.
+ * Add {@code -Dbench.jfr=/tmp/wa.jfr} for a JFR profile of exactly the measured service run. The
+ * Graph API is played by {@link LightGraphApiStandIn} (one Vert.x event loop answering the
+ * documented responses), because every accepted message costs a real read-receipt call.
+ *
+ * <p>It asserts only correctness (every accepted webhook's event is on Kafka exactly once, every
+ * accepted message marked read), never a speed: the numbers are printed as {@code metric:} lines
+ * for BENCHMARKS-whatsapp.md.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
