@@ -35,16 +35,6 @@ public final class GraphMessages {
     return message;
   }
 
-  /** Marks a message read and shows the typing indicator, in one call. */
-  public ObjectNode readWithTypingIndicator(String wamid) {
-    ObjectNode message = json.createObjectNode();
-    message.put("messaging_product", "whatsapp");
-    message.put("status", "read");
-    message.put("message_id", wamid);
-    message.putObject("typing_indicator").put("type", "text");
-    return message;
-  }
-
   private ObjectNode envelope(Recipient recipient) {
     ObjectNode message = json.createObjectNode();
     message.put("messaging_product", "whatsapp");

@@ -50,7 +50,10 @@ public class InboundEventPublisher {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "channel-whatsapp-inbound");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // Webhooks arrive concurrently: a few milliseconds of linger turns many small produce requests
+    // (each one a round of broker work with acks=all) into one batch per partition.
+    props.put(
+        ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.inbound().kafkaLinger().toMillis()));
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs - 10));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs));
     // Sends run on the event loop: never wait long for metadata or buffer space there.

@@ -1,14 +1,13 @@
 package dev.switchboard.whatsapp.reply;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.whatsapp.client.GraphApiClient;
-import dev.switchboard.whatsapp.client.GraphMessages;
 import dev.switchboard.whatsapp.client.GraphResult;
 import dev.switchboard.whatsapp.config.PhoneNumbers;
 import dev.switchboard.whatsapp.config.WhatsAppConfig;
 import dev.switchboard.whatsapp.mapping.InboundEventMapper;
 import dev.switchboard.whatsapp.webhook.AcceptedMessage;
 import dev.switchboard.whatsapp.webhook.AcceptedMessageListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -24,21 +23,17 @@ public class ReadReceiptSender implements AcceptedMessageListener {
 
   private final PhoneNumbers numbers;
   private final GraphApiClient graph;
-  private final GraphMessages bodies;
-  private final MeterRegistry metrics;
+  private final Counter sent;
+  private final Counter failed;
   private final boolean enabled;
 
   public ReadReceiptSender(
-      PhoneNumbers numbers,
-      GraphApiClient graph,
-      ObjectMapper json,
-      MeterRegistry metrics,
-      WhatsAppConfig config) {
+      PhoneNumbers numbers, GraphApiClient graph, MeterRegistry metrics, WhatsAppConfig config) {
     this.enabled = config.inbound().readReceipts();
     this.numbers = numbers;
     this.graph = graph;
-    this.bodies = new GraphMessages(json);
-    this.metrics = metrics;
+    this.sent = metrics.counter("whatsapp.read.receipts", "ok", "true");
+    this.failed = metrics.counter("whatsapp.read.receipts", "ok", "false");
   }
 
   @Override
@@ -51,13 +46,10 @@ public class ReadReceiptSender implements AcceptedMessageListener {
         .ifPresent(
             number ->
                 graph
-                    .postMessage(number, bodies.readWithTypingIndicator(accepted.message().wamid()))
+                    .markRead(number, accepted.message().wamid())
                     .thenAccept(
                         result -> {
-                          boolean ok = result instanceof GraphResult.Ok;
-                          metrics
-                              .counter("whatsapp.read.receipts", "ok", String.valueOf(ok))
-                              .increment();
+                          (result instanceof GraphResult.Ok ? sent : failed).increment();
                           if (result instanceof GraphResult.Failed failed) {
                             LOG.debugf(
                                 "Read receipt for subject %s failed: code %d",

@@ -13,19 +13,24 @@ import dev.switchboard.whatsapp.messaging.InboundEventPublisher;
 import dev.switchboard.whatsapp.messaging.InboundEventPublisher.Outgoing;
 import dev.switchboard.whatsapp.persistence.MediaJobRepository;
 import dev.switchboard.whatsapp.persistence.OutboundMessageRepository;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -45,10 +50,15 @@ public class WebhookIntake {
   private final ContactRecorder contacts;
   private final OutboundMessageRepository outbound;
   private final InboundEventPublisher publisher;
-  private final Instance<AcceptedMessageListener> listeners;
+
+  /** Resolved once: iterating an {@link Instance} looks every bean up again. */
+  private final List<AcceptedMessageListener> listeners;
+
   private final MediaJobRepository mediaJobs;
   private final MeterRegistry metrics;
   private final Duration ackTimeout;
+  private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Counter> messageTypes = new ConcurrentHashMap<>();
 
   public WebhookIntake(
       PhoneNumbers numbers,
@@ -68,7 +78,7 @@ public class WebhookIntake {
     this.contacts = contacts;
     this.outbound = outbound;
     this.publisher = publisher;
-    this.listeners = listeners;
+    this.listeners = listeners.stream().toList();
     this.mediaJobs = mediaJobs;
     this.metrics = metrics;
     this.ackTimeout = config.inbound().ackTimeout();
@@ -111,33 +121,52 @@ public class WebhookIntake {
 
     // The publish may run on a worker thread: it must still carry the webhook request's trace.
     Context traced = Context.current();
-    CompletableFuture<Void> writes =
-        durableWrites.isEmpty()
-            ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.runAsync(
-                () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool());
-    return writes
-        .thenCompose(
-            ignored -> {
-              try (Scope scope = traced.makeCurrent()) {
-                return publisher.publish(events);
-              }
-            })
-        .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS)
-        .handle(
-            (ignored, error) -> {
-              if (error != null) {
-                LOG.warnf(
-                    "Webhook not kept, answering 503 so Meta redelivers: %s", rootMessage(error));
-                metrics.counter("whatsapp.webhooks", "outcome", "unavailable").increment();
-                return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
-              }
-              metrics.counter("whatsapp.webhooks", "outcome", "accepted").increment();
-              for (AcceptedMessage message : accepted) {
-                listeners.forEach(listener -> listener.onAccepted(message));
-              }
-              return new IntakeOutcome.Accepted(events.size());
-            });
+    CompletableFuture<Void> kept;
+    if (durableWrites.isEmpty()) {
+      // The producer bounds this itself (max.block.ms, then delivery.timeout.ms = ack timeout),
+      // so no extra timer per webhook.
+      kept = publisher.publish(events);
+    } else {
+      kept =
+          CompletableFuture.runAsync(
+                  () -> durableWrites.forEach(Runnable::run), Infrastructure.getDefaultWorkerPool())
+              .thenCompose(
+                  ignored -> {
+                    try (Scope scope = traced.makeCurrent()) {
+                      return publisher.publish(events);
+                    }
+                  })
+              .orTimeout(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    }
+    return kept.handleAsync(
+        (ignored, error) -> {
+          if (error != null) {
+            LOG.warnf("Webhook not kept, answering 503 so Meta redelivers: %s", rootMessage(error));
+            outcome("unavailable").increment();
+            return (IntakeOutcome) new IntakeOutcome.Unavailable("events could not be kept");
+          }
+          outcome("accepted").increment();
+          for (AcceptedMessage message : accepted) {
+            for (AcceptedMessageListener listener : listeners) {
+              listener.onAccepted(message);
+            }
+          }
+          return new IntakeOutcome.Accepted(events.size());
+        },
+        backOnRequestThread());
+  }
+
+  /**
+   * The rest of the webhook (listeners, the answer) goes back to the request's event loop: the
+   * broker's acknowledgement arrives on the Kafka producer's single I/O thread, which should only
+   * move bytes.
+   */
+  private static Executor backOnRequestThread() {
+    io.vertx.core.Context request = Vertx.currentContext();
+    if (request == null) {
+      return Runnable::run;
+    }
+    return task -> request.runOnContext(ignored -> task.run());
   }
 
   private void collect(
@@ -180,9 +209,10 @@ public class WebhookIntake {
                     message, phoneNumberId, subjectId, "unsupported", ChannelTexts.UNSUPPORTED)));
       }
       accepted.add(new AcceptedMessage(phoneNumberId, subjectId, message));
-      metrics
-          .counter(
-              "whatsapp.inbound.messages", "type", message.content().getClass().getSimpleName())
+      messageTypes
+          .computeIfAbsent(
+              message.content().getClass(),
+              type -> metrics.counter("whatsapp.inbound.messages", "type", type.getSimpleName()))
           .increment();
     }
     if (change.skippedMessages() > 0) {
@@ -220,8 +250,14 @@ public class WebhookIntake {
   }
 
   private CompletionStage<IntakeOutcome> done(String outcome, IntakeOutcome result) {
-    metrics.counter("whatsapp.webhooks", "outcome", outcome).increment();
+    outcome(outcome).increment();
     return CompletableFuture.completedFuture(result);
+  }
+
+  /** Meter lookups build ids and tags; the hot path reuses the few counters it needs. */
+  private Counter outcome(String outcome) {
+    return outcomes.computeIfAbsent(
+        outcome, o -> metrics.counter("whatsapp.webhooks", "outcome", o));
   }
 
   private static String rootMessage(Throwable error) {
