@@ -6,6 +6,8 @@ import dev.switchboard.core.config.CoreBeans;
 import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.messaging.ReplyPublisher;
 import dev.switchboard.core.persistence.ConversationStore;
+import dev.switchboard.core.persistence.TurnCommitter;
+import dev.switchboard.core.persistence.TurnContextReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Context;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -39,6 +42,8 @@ public class TurnService {
   private static final Logger LOG = Logger.getLogger(TurnService.class);
 
   private final ConversationStore store;
+  private final TurnContextReader reader;
+  private final TurnCommitter committer;
   private final ModelClient model;
   private final PromptBuilder prompts;
   private final ReplyPublisher publisher;
@@ -52,6 +57,8 @@ public class TurnService {
 
   public TurnService(
       ConversationStore store,
+      TurnContextReader reader,
+      TurnCommitter committer,
       ModelClient model,
       PromptBuilder prompts,
       ReplyPublisher publisher,
@@ -62,6 +69,8 @@ public class TurnService {
       InFlightTurns inFlight,
       RateLimiter rateLimiter) {
     this.store = store;
+    this.reader = reader;
+    this.committer = committer;
     this.model = model;
     this.prompts = prompts;
     this.publisher = publisher;
@@ -99,8 +108,14 @@ public class TurnService {
   private Split splitProcessed(List<InboundCommand.UserSaid> batch) {
     List<InboundCommand.UserSaid> fresh = new ArrayList<>();
     List<Redelivered> redelivered = new ArrayList<>();
+    // One cheap read for the usual case (nothing seen before); the full state only for repeats.
+    Set<String> seen =
+        reader.processedAmong(ids(batch.stream().map(InboundCommand::meta).toList()));
     for (InboundCommand.UserSaid said : batch) {
-      Optional<ProcessedState> state = store.processed(said.meta().eventId());
+      Optional<ProcessedState> state =
+          seen.contains(said.meta().eventId())
+              ? store.processed(said.meta().eventId())
+              : Optional.empty();
       if (state.isPresent()) {
         redelivered.add(new Redelivered(said, state.get()));
       } else {
@@ -133,7 +148,7 @@ public class TurnService {
           default -> CompletableFuture.completedFuture(null);
         };
     return republished
-        .thenRunAsync(() -> store.markPublished(List.of(meta.eventId())), database)
+        .thenRun(() -> committer.markPublished(List.of(meta.eventId())))
         .toCompletableFuture();
   }
 
@@ -147,7 +162,7 @@ public class TurnService {
       return CompletableFuture.runAsync(
           () -> {
             store.recordFixedReply(metas, null, started);
-            store.markPublished(ids(metas));
+            committer.markPublished(ids(metas));
           },
           database);
     }
@@ -176,7 +191,7 @@ public class TurnService {
             started);
       }
     }
-    return CompletableFuture.supplyAsync(() -> store.prepare(meta, started), database)
+    return CompletableFuture.supplyAsync(() -> reader.prepare(meta, started), database)
         .thenCompose(
             prepared -> {
               if (prepared.blocked()) {
@@ -188,7 +203,7 @@ public class TurnService {
                 return CompletableFuture.runAsync(
                         () -> store.startOver(metas, text, started), database)
                     .thenCompose(v -> sendFixed(last, text))
-                    .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+                    .thenRun(() -> committer.markPublished(ids(metas)));
               }
               return modelTurn(batch, prepared, started);
             });
@@ -230,19 +245,18 @@ public class TurnService {
                   batch.stream()
                       .map(s -> s.mediaRefs().isEmpty() ? null : String.join("\n", s.mediaRefs()))
                       .toList();
-              return CompletableFuture.runAsync(
-                      () ->
-                          store.recordTurn(
-                              batch.stream().map(InboundCommand::meta).toList(),
-                              texts,
-                              media,
-                              prepared.conversationId(),
-                              turn,
-                              answer.inputTokens(),
-                              answer.outputTokens(),
-                              latencyMs,
-                              disclose),
-                      database)
+              return committer
+                  .commit(
+                      new TurnCommitter.TurnRecord(
+                          batch.stream().map(InboundCommand::meta).toList(),
+                          texts,
+                          media,
+                          prepared.conversationId(),
+                          turn,
+                          answer.inputTokens(),
+                          answer.outputTokens(),
+                          latencyMs,
+                          disclose))
                   .thenCompose(stored -> publishTurn(batch, turn, Optional.ofNullable(streaming)));
             });
   }
@@ -365,9 +379,8 @@ public class TurnService {
     CompletableFuture<Void> transcript =
         publisher.transcript(new Transcript(meta, turn)).toCompletableFuture();
     return CompletableFuture.allOf(reply, transcript)
-        .thenRunAsync(
-            () -> store.markPublished(ids(batch.stream().map(InboundCommand::meta).toList())),
-            database)
+        .thenRun(
+            () -> committer.markPublished(ids(batch.stream().map(InboundCommand::meta).toList())))
         .thenRun(
             () ->
                 metrics
@@ -452,7 +465,7 @@ public class TurnService {
     return CompletableFuture.runAsync(() -> store.recordFixedReply(metas, text, now), database)
         .thenCompose(
             v -> text == null ? CompletableFuture.completedFuture(null) : sendFixed(last, text))
-        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+        .thenRun(() -> committer.markPublished(ids(metas)));
   }
 
   private CompletionStage<Void> sendFixed(InboundCommand.UserSaid to, String text) {
@@ -473,7 +486,7 @@ public class TurnService {
     return CompletableFuture.runAsync(() -> store.erase(metas, confirmation, now), database)
         .thenCompose(v -> publisher.erasure(last.meta()))
         .thenCompose(v -> sendFixed(last, confirmation))
-        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+        .thenRun(() -> committer.markPublished(ids(metas)));
   }
 
   /** Personalised fixed texts. */
