@@ -1,7 +1,5 @@
 package dev.switchboard.core.persistence;
 
-import static dev.switchboard.core.persistence.TurnContextReader.utc;
-
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.StoredTurn;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,11 +11,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -44,20 +43,33 @@ public class TurnCommitter {
   private static final Logger LOG = Logger.getLogger(TurnCommitter.class);
   private static final int MAX_GROUP = 256;
 
-  private static final String INSERT_TURN =
+  // Each statement writes the whole group from arrays: five statements per group, whatever its
+  // size. Instants travel as microseconds since the epoch (exact, unlike a float to_timestamp).
+  private static final String INSERT_TURNS =
       "insert into core.turn (conversation_id, subject_id, turn_index, role, text, media_refs,"
           + " event_id, model, input_tokens, output_tokens, latency_ms, interrupted, language,"
-          + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " created_at) select c, s, i, r, t, m, e, mo, it, ot, l, x, la,"
+          + " timestamptz 'epoch' + ca * interval '1 microsecond' from unnest(?::uuid[],"
+          + " ?::varchar[], ?::int[], ?::varchar[], ?::text[], ?::text[], ?::varchar[],"
+          + " ?::varchar[], ?::int[], ?::int[], ?::int[], ?::boolean[], ?::varchar[], ?::bigint[])"
+          + " as u(c, s, i, r, t, m, e, mo, it, ot, l, x, la, ca)";
   private static final String INSERT_PROCESSED =
       "insert into core.processed_event (event_id, subject_id, processed_at, published, outcome,"
-          + " conversation_key) values (?, ?, ?, false, 'turn', ?)";
-  private static final String TOUCH_CONVERSATION =
-      "update core.conversation set last_activity_at = ? where id = ?";
-  private static final String TOUCH_PERSON =
-      "update core.person set last_seen_at = greatest(last_seen_at, ?), disclosed_at ="
-          + " coalesce(?, disclosed_at) where subject_id = ?";
+          + " conversation_key) select e, s, timestamptz 'epoch' + p * interval '1 microsecond',"
+          + " false, 'turn', k from unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[])"
+          + " as u(e, s, p, k)";
+  private static final String TOUCH_CONVERSATIONS =
+      "update core.conversation c set last_activity_at = timestamptz 'epoch' + u.a * interval '1"
+          + " microsecond' from unnest(?::uuid[], ?::bigint[]) as u(id, a) where c.id = u.id";
+  // One person can finish two turns in one group (a call and a WhatsApp thread): one row each.
+  private static final String TOUCH_PEOPLE =
+      "update core.person p set last_seen_at = greatest(p.last_seen_at, timestamptz 'epoch' +"
+          + " u.seen * interval '1 microsecond'), disclosed_at = coalesce(timestamptz 'epoch' +"
+          + " u.disclosed * interval '1 microsecond', p.disclosed_at) from (select s, max(seen) as"
+          + " seen, max(disclosed) as disclosed from unnest(?::varchar[], ?::bigint[], ?::bigint[])"
+          + " as v(s, seen, disclosed) group by s) as u where p.subject_id = u.s";
   private static final String MARK_PUBLISHED =
-      "update core.processed_event set published = true where event_id = ?";
+      "update core.processed_event set published = true where event_id = any(?::varchar[])";
 
   /** A completed turn to store: the person's messages, one user turn each, and the answer. */
   public record TurnRecord(
@@ -79,6 +91,15 @@ public class TurnCommitter {
 
   private final DataSource dataSource;
   private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  // What follows a commit (publishing the replies) runs here, so the next group's commit does not
+  // wait for it.
+  private final ExecutorService completions =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "core-turn-committed");
+            t.setDaemon(true);
+            return t;
+          });
   private final DistributionSummary groupSize;
   private volatile boolean running = true;
   private Thread thread;
@@ -102,6 +123,7 @@ public class TurnCommitter {
   void stop() {
     running = false;
     thread.interrupt();
+    completions.shutdown();
   }
 
   /** Stores the turn; the stage completes once it is durable. */
@@ -156,7 +178,7 @@ public class TurnCommitter {
     try {
       inTransaction(group);
       groupSize.record(commits.size());
-      commits.forEach(c -> c.done().complete(null));
+      completions.execute(() -> commits.forEach(c -> c.done().complete(null)));
     } catch (SQLException | RuntimeException e) {
       if (group.size() == 1) {
         fail(group.get(0), e);
@@ -210,130 +232,137 @@ public class TurnCommitter {
   }
 
   private static void writeTurns(Connection c, List<Work> group) throws SQLException {
-    try (PreparedStatement turns = c.prepareStatement(INSERT_TURN);
-        PreparedStatement processed = c.prepareStatement(INSERT_PROCESSED);
-        PreparedStatement conversations = c.prepareStatement(TOUCH_CONVERSATION);
-        PreparedStatement people = c.prepareStatement(TOUCH_PERSON)) {
-      boolean any = false;
-      for (Work w : group) {
-        if (!(w instanceof Commit commit)) {
-          continue;
-        }
-        any = true;
-        TurnRecord t = commit.turn();
-        StoredTurn answer = t.answer();
-        EventMeta last = t.messages().get(t.messages().size() - 1);
-        int index = answer.turnIndex() - t.messages().size();
-        for (int i = 0; i < t.messages().size(); i++) {
-          addTurn(
-              turns,
-              t.conversationId(),
-              last.subjectId(),
-              index++,
-              TurnEntity.USER,
-              t.texts().get(i),
-              t.mediaRefs().get(i),
-              t.messages().get(i).eventId(),
-              null,
-              null,
-              null,
-              null,
-              false,
-              answer.language(),
-              answer.startedAt());
-        }
-        addTurn(
-            turns,
+    TurnColumns turns = new TurnColumns();
+    List<Object> processedIds = new ArrayList<>();
+    List<Object> processedSubjects = new ArrayList<>();
+    List<Object> processedAt = new ArrayList<>();
+    List<Object> processedKeys = new ArrayList<>();
+    List<Object> conversationIds = new ArrayList<>();
+    List<Object> conversationActivity = new ArrayList<>();
+    List<Object> personIds = new ArrayList<>();
+    List<Object> personSeen = new ArrayList<>();
+    List<Object> personDisclosed = new ArrayList<>();
+    for (Work w : group) {
+      if (!(w instanceof Commit commit)) {
+        continue;
+      }
+      TurnRecord t = commit.turn();
+      StoredTurn answer = t.answer();
+      EventMeta last = t.messages().get(t.messages().size() - 1);
+      int index = answer.turnIndex() - t.messages().size();
+      for (int i = 0; i < t.messages().size(); i++) {
+        turns.add(
             t.conversationId(),
             last.subjectId(),
-            answer.turnIndex(),
-            TurnEntity.ASSISTANT,
-            answer.assistantText(),
+            index++,
+            TurnEntity.USER,
+            t.texts().get(i),
+            t.mediaRefs().get(i),
+            t.messages().get(i).eventId(),
             null,
-            answer.inboundEventId(),
-            answer.model(),
-            t.inputTokens(),
-            t.outputTokens(),
-            (int) Math.min(Integer.MAX_VALUE, t.latencyMs()),
-            answer.interrupted(),
+            null,
+            null,
+            null,
+            false,
             answer.language(),
-            answer.completedAt());
-        for (EventMeta m : t.messages()) {
-          processed.setString(1, m.eventId());
-          processed.setString(2, m.subjectId());
-          processed.setObject(3, utc(answer.completedAt()));
-          processed.setString(4, m.conversationKey());
-          processed.addBatch();
-        }
-        conversations.setObject(1, utc(answer.completedAt()));
-        conversations.setObject(2, t.conversationId());
-        conversations.addBatch();
-        people.setObject(1, utc(answer.startedAt()));
-        people.setObject(
-            2, t.disclosed() ? utc(answer.completedAt()) : null, Types.TIMESTAMP_WITH_TIMEZONE);
-        people.setString(3, last.subjectId());
-        people.addBatch();
+            answer.startedAt());
       }
-      if (!any) {
-        return;
+      turns.add(
+          t.conversationId(),
+          last.subjectId(),
+          answer.turnIndex(),
+          TurnEntity.ASSISTANT,
+          answer.assistantText(),
+          null,
+          answer.inboundEventId(),
+          answer.model(),
+          t.inputTokens(),
+          t.outputTokens(),
+          (int) Math.min(Integer.MAX_VALUE, t.latencyMs()),
+          answer.interrupted(),
+          answer.language(),
+          answer.completedAt());
+      for (EventMeta m : t.messages()) {
+        processedIds.add(m.eventId());
+        processedSubjects.add(m.subjectId());
+        processedAt.add(micros(answer.completedAt()));
+        processedKeys.add(m.conversationKey());
       }
-      // The turn insert comes first: it is what a concurrent lock on the turn table holds back.
-      turns.executeBatch();
-      processed.executeBatch();
-      conversations.executeBatch();
-      people.executeBatch();
+      conversationIds.add(t.conversationId());
+      conversationActivity.add(micros(answer.completedAt()));
+      personIds.add(last.subjectId());
+      personSeen.add(micros(answer.startedAt()));
+      personDisclosed.add(t.disclosed() ? micros(answer.completedAt()) : null);
+    }
+    if (conversationIds.isEmpty()) {
+      return;
+    }
+    // The turn insert comes first: it is what a concurrent lock on the turn table holds back.
+    execute(c, INSERT_TURNS, turns.columns());
+    execute(c, INSERT_PROCESSED, processedIds, processedSubjects, processedAt, processedKeys);
+    execute(c, TOUCH_CONVERSATIONS, conversationIds, conversationActivity);
+    execute(c, TOUCH_PEOPLE, personIds, personSeen, personDisclosed);
+  }
+
+  /** The turn rows of a group, column by column. */
+  private static final class TurnColumns {
+    private final List<List<Object>> columns = new ArrayList<>();
+
+    TurnColumns() {
+      for (int i = 0; i < 14; i++) {
+        columns.add(new ArrayList<>());
+      }
+    }
+
+    void add(Object... row) {
+      for (int i = 0; i < row.length; i++) {
+        columns.get(i).add(i == 13 ? micros((java.time.Instant) row[i]) : row[i]);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object>[] columns() {
+      return columns.toArray(List[]::new);
     }
   }
 
-  private static void addTurn(
-      PreparedStatement s,
-      UUID conversationId,
-      String subjectId,
-      int turnIndex,
-      String role,
-      String text,
-      String mediaRefs,
-      String eventId,
-      String model,
-      Integer inputTokens,
-      Integer outputTokens,
-      Integer latencyMs,
-      boolean interrupted,
-      String language,
-      java.time.Instant createdAt)
+  @SafeVarargs
+  private static void execute(Connection c, String sql, List<Object>... columns)
       throws SQLException {
-    s.setObject(1, conversationId);
-    s.setString(2, subjectId);
-    s.setInt(3, turnIndex);
-    s.setString(4, role);
-    s.setString(5, text);
-    s.setString(6, mediaRefs);
-    s.setString(7, eventId);
-    s.setString(8, model);
-    s.setObject(9, inputTokens, Types.INTEGER);
-    s.setObject(10, outputTokens, Types.INTEGER);
-    s.setObject(11, latencyMs, Types.INTEGER);
-    s.setBoolean(12, interrupted);
-    s.setString(13, language);
-    s.setObject(14, utc(createdAt));
-    s.addBatch();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < columns.length; i++) {
+        // Sent as text arrays; the statement casts each to its column type.
+        s.setArray(i + 1, c.createArrayOf("text", asText(columns[i])));
+      }
+      s.executeUpdate();
+    }
+  }
+
+  private static String[] asText(List<Object> column) {
+    String[] text = new String[column.size()];
+    for (int i = 0; i < text.length; i++) {
+      Object value = column.get(i);
+      text[i] = value == null ? null : value.toString();
+    }
+    return text;
+  }
+
+  private static Long micros(java.time.Instant instant) {
+    return instant == null
+        ? null
+        : Math.addExact(
+            Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }
 
   private static void writePublished(Connection c, List<Work> group) throws SQLException {
-    boolean any = false;
-    try (PreparedStatement s = c.prepareStatement(MARK_PUBLISHED)) {
-      for (Work w : group) {
-        if (w instanceof Published p) {
-          for (String id : p.eventIds()) {
-            s.setString(1, id);
-            s.addBatch();
-            any = true;
-          }
-        }
+    List<Object> ids = new ArrayList<>();
+    for (Work w : group) {
+      if (w instanceof Published p) {
+        ids.addAll(p.eventIds());
       }
-      if (any) {
-        s.executeBatch();
-      }
+    }
+    if (!ids.isEmpty()) {
+      execute(c, MARK_PUBLISHED, ids);
     }
   }
 }

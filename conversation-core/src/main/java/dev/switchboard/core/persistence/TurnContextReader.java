@@ -36,20 +36,21 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class TurnContextReader {
-  private static final String PROCESSED_AMONG =
-      "select event_id from core.processed_event where event_id = any(?)";
-
-  private static final String PERSON =
-      "select p.last_seen_at, p.disclosed_at, p.context_reset_at, p.phone_encrypted is null,"
-          + " exists (select 1 from core.enforcement e where e.subject_id = p.subject_id and"
-          + " e.action = 'BLOCK' and (e.blocked_until is null or e.blocked_until > ?))"
-          + " from core.person p where p.subject_id = ?";
-
-  private static final String OPEN_CONVERSATION =
-      "select c.id, c.channel, c.started_at, c.last_activity_at,"
+  /**
+   * One statement for everything but the history: which of the events were processed before, the
+   * person with their block state, and the open conversation with its last turn index.
+   */
+  private static final String CONTEXT =
+      "select array(select event_id from core.processed_event where event_id = any(?::varchar[])),"
+          + " p.subject_id is not null, p.last_seen_at, p.disclosed_at, p.context_reset_at,"
+          + " p.phone_encrypted is null, exists (select 1 from core.enforcement e where"
+          + " e.subject_id = ? and e.action = 'BLOCK' and (e.blocked_until is null or"
+          + " e.blocked_until > ?)), c.id, c.channel, c.started_at, c.last_activity_at,"
           + " (select max(t.turn_index) from core.turn t where t.conversation_id = c.id)"
-          + " from core.conversation c where c.channel_key = ? and c.ended_at is null"
-          + " order by c.started_at desc limit 1";
+          + " from (values (1)) as one (x) left join core.person p on p.subject_id = ?"
+          + " left join lateral (select id, channel, started_at, last_activity_at from"
+          + " core.conversation where channel_key = ? and ended_at is null order by started_at"
+          + " desc limit 1) c on true";
 
   private static final String HISTORY_OF_PERSON =
       "select role, text from core.turn where subject_id = ? and created_at >= ?"
@@ -69,38 +70,33 @@ public class TurnContextReader {
     this.cipher = cipher;
   }
 
-  /** The ids among {@code eventIds} that were processed before (usually none). */
-  public Set<String> processedAmong(List<String> eventIds) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(PROCESSED_AMONG)) {
-      s.setArray(1, c.createArrayOf("varchar", eventIds.toArray()));
-      Set<String> found = new HashSet<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          found.add(rs.getString(1));
-        }
-      }
-      return found;
-    } catch (SQLException e) {
-      throw new StoreException("reading processed event ids", e);
-    }
-  }
+  /**
+   * Which of {@code eventIds} were processed before and, when none was and {@code prepare} is set,
+   * the prepared turn (otherwise null).
+   */
+  public record Checked(Set<String> processed, PreparedTurn prepared) {}
 
   /**
-   * Finds (or records) the person and their open conversation and reads what the prompt and the
-   * policy need.
+   * Checks the events against the processed ids and, when all are new, finds (or records) the
+   * person and their open conversation and reads what the prompt and the policy need.
    */
-  public PreparedTurn prepare(EventMeta meta, Instant now) {
+  public Checked checkAndPrepare(
+      List<String> eventIds, EventMeta meta, Instant now, boolean prepare) {
     try (Connection c = dataSource.getConnection()) {
-      Person person = readPerson(c, meta, now);
-      Conversation conversation = readConversation(c, meta);
+      Context context = readContext(c, eventIds, meta, now);
+      if (!context.processed.isEmpty() || !prepare) {
+        return new Checked(context.processed, null);
+      }
+      Person person = context.person;
+      Conversation conversation = context.conversation;
       if (person == null
           || conversation == null
           || conversation.lapsed(meta, now, config)
           || person.phoneMissing && meta.userE164().isPresent()) {
         writeFirstContact(c, meta, now, person, conversation);
-        person = person == null ? readPerson(c, meta, now) : person;
-        conversation = readConversation(c, meta);
+        context = readContext(c, List.of(), meta, now);
+        person = context.person;
+        conversation = context.conversation;
       }
       boolean disclosureDue =
           meta.channel() == ChannelKind.WHATSAPP
@@ -109,14 +105,57 @@ public class TurnContextReader {
                       .lastSeenBefore
                       .plus(config.core().policy().disclosureRenewal())
                       .isBefore(now));
-      return new PreparedTurn(
-          conversation.id,
-          conversation.maxTurnIndex + 1,
-          history(c, meta, person, conversation, now),
-          disclosureDue,
-          person.blocked);
+      return new Checked(
+          Set.of(),
+          new PreparedTurn(
+              conversation.id,
+              conversation.maxTurnIndex + 1,
+              history(c, meta, person, conversation, now),
+              disclosureDue,
+              person.blocked));
     } catch (SQLException e) {
       throw new StoreException("preparing a turn", e);
+    }
+  }
+
+  /** Prepares a turn whose events are known to be new. */
+  public PreparedTurn prepare(EventMeta meta, Instant now) {
+    return checkAndPrepare(List.of(), meta, now, true).prepared();
+  }
+
+  private record Context(Set<String> processed, Person person, Conversation conversation) {}
+
+  private Context readContext(Connection c, List<String> eventIds, EventMeta meta, Instant now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(CONTEXT)) {
+      s.setArray(1, c.createArrayOf("varchar", eventIds.toArray()));
+      s.setString(2, meta.subjectId());
+      s.setObject(3, utc(now));
+      s.setString(4, meta.subjectId());
+      s.setString(5, meta.conversationKey());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        Set<String> processed = new HashSet<>(List.of((String[]) rs.getArray(1).getArray()));
+        Person person =
+            rs.getBoolean(2)
+                ? new Person(
+                    instant(rs, 3),
+                    instant(rs, 4),
+                    instant(rs, 5),
+                    rs.getBoolean(6),
+                    rs.getBoolean(7))
+                : null;
+        Conversation conversation = null;
+        UUID id = rs.getObject(8, UUID.class);
+        if (id != null) {
+          int max = rs.getInt(12);
+          boolean noTurns = rs.wasNull();
+          conversation =
+              new Conversation(
+                  id, rs.getString(9), instant(rs, 10), instant(rs, 11), noTurns ? -1 : max);
+        }
+        return new Context(processed, person, conversation);
+      }
     }
   }
 
@@ -132,39 +171,6 @@ public class TurnContextReader {
     boolean lapsed(EventMeta meta, Instant now, CoreConfig config) {
       return meta.channel() == ChannelKind.WHATSAPP
           && lastActivityAt.plus(config.core().whatsappLapse()).isBefore(now);
-    }
-  }
-
-  private Person readPerson(Connection c, EventMeta meta, Instant now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(PERSON)) {
-      s.setObject(1, utc(now));
-      s.setString(2, meta.subjectId());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return new Person(
-            instant(rs, 1), instant(rs, 2), instant(rs, 3), rs.getBoolean(4), rs.getBoolean(5));
-      }
-    }
-  }
-
-  private Conversation readConversation(Connection c, EventMeta meta) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(OPEN_CONVERSATION)) {
-      s.setString(1, meta.conversationKey());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        int max = rs.getInt(5);
-        boolean noTurns = rs.wasNull();
-        return new Conversation(
-            rs.getObject(1, UUID.class),
-            rs.getString(2),
-            instant(rs, 3),
-            instant(rs, 4),
-            noTurns ? -1 : max);
-      }
     }
   }
 
