@@ -101,7 +101,8 @@ public class TurnCommitter {
             return t;
           });
   private final DistributionSummary groupSize;
-  private volatile boolean running = true;
+  private static final long DRAIN_MS = 10_000;
+  private volatile boolean stopping;
   private Thread thread;
 
   public TurnCommitter(DataSource dataSource, MeterRegistry metrics) {
@@ -119,18 +120,23 @@ public class TurnCommitter {
     thread.start();
   }
 
+  /**
+   * Like the executor it replaced, finishes what is queued (turns whose model call is done) before
+   * stopping, so a graceful shutdown does not fail them into retries and the dead-letter topic.
+   */
   @PreDestroy
-  void stop() {
-    running = false;
-    thread.interrupt();
+  void stop() throws InterruptedException {
+    stopping = true;
+    thread.join(DRAIN_MS);
     completions.shutdown();
+    completions.awaitTermination(DRAIN_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Stores the turn; the stage completes once it is durable. */
   public CompletableFuture<Void> commit(TurnRecord turn) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!running) {
-      done.completeExceptionally(new IllegalStateException("shutting down"));
+    if (stopping && !thread.isAlive()) {
+      done.completeExceptionally(new IllegalStateException("the service has stopped"));
       return done;
     }
     queue.add(new Commit(turn, done));
@@ -144,9 +150,9 @@ public class TurnCommitter {
 
   private void run() {
     List<Work> group = new ArrayList<>();
-    while (running) {
+    while (!(stopping && queue.isEmpty())) {
       try {
-        Work first = queue.poll(1, TimeUnit.SECONDS);
+        Work first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -165,7 +171,7 @@ public class TurnCommitter {
     }
     List<Work> left = new ArrayList<>();
     queue.drainTo(left);
-    left.forEach(w -> fail(w, new IllegalStateException("shutting down")));
+    left.forEach(w -> fail(w, new IllegalStateException("interrupted while shutting down")));
   }
 
   private void write(List<Work> group) {
