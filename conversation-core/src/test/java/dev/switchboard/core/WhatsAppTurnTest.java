@@ -197,6 +197,29 @@ class WhatsAppTurnTest {
   }
 
   @Test
+  void storesAnyTextExactlyAndGivesItBackAsHistory() throws Exception {
+    // Quotes, braces, commas, backslashes, a literal NULL, an emoji and a line break: the turns of
+    // a group commit travel to the database as arrays, and none of this may change on the way.
+    String tricky = "He said \"hi\", {a,b} \\ NULL 'x' 🙂\nsecond line";
+    String phone = InboundEvents.randomE164();
+    InboundEvent first = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), tricky);
+    kafka.send(Topics.INBOUND, first.getConversationId(), first.toByteArray());
+    awaitReply(first);
+    assertEquals(
+        List.of("user|" + tricky, "assistant|" + DISCLOSURE + "\n\nEcho: " + tricky),
+        turnsOf(first.getSubjectId()));
+
+    InboundEvent second = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "and then?");
+    kafka.send(Topics.INBOUND, second.getConversationId(), second.toByteArray());
+    awaitReply(second);
+    GenerateRequest request = model.requestsMentioning("and then?").get(0);
+    assertEquals(tricky, request.getMessages(1).getContent(0).getText());
+    assertEquals(Role.ROLE_USER, request.getMessages(1).getRole());
+    assertEquals(
+        DISCLOSURE + "\n\nEcho: " + tricky, request.getMessages(2).getContent(0).getText());
+  }
+
+  @Test
   void showsTheDisclosureOnlyOnTheFirstReply() throws Exception {
     String phone = InboundEvents.randomE164();
     InboundEvent first = InboundEvents.whatsappText(phone, InboundEvents.newWamid(), "hi");

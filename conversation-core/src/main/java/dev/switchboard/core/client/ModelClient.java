@@ -89,6 +89,10 @@ public class ModelClient {
       return;
     }
     ChatModelGrpc.newStub(channel)
+        // The callbacks below only append, hand chunks to the emitter and complete a future: they
+        // never block, so they run on the transport thread instead of hopping to gRPC's executor
+        // for every delta.
+        .withExecutor(Runnable::run)
         .withDeadlineAfter(
             config.core().modelCall().generationLimit().toMillis(), TimeUnit.MILLISECONDS)
         .generate(

@@ -6,6 +6,8 @@ import dev.switchboard.core.config.CoreBeans;
 import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.messaging.ReplyPublisher;
 import dev.switchboard.core.persistence.ConversationStore;
+import dev.switchboard.core.persistence.TurnCommitter;
+import dev.switchboard.core.persistence.TurnContextReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Context;
@@ -39,6 +41,8 @@ public class TurnService {
   private static final Logger LOG = Logger.getLogger(TurnService.class);
 
   private final ConversationStore store;
+  private final TurnContextReader reader;
+  private final TurnCommitter committer;
   private final ModelClient model;
   private final PromptBuilder prompts;
   private final ReplyPublisher publisher;
@@ -52,6 +56,8 @@ public class TurnService {
 
   public TurnService(
       ConversationStore store,
+      TurnContextReader reader,
+      TurnCommitter committer,
       ModelClient model,
       PromptBuilder prompts,
       ReplyPublisher publisher,
@@ -62,6 +68,8 @@ public class TurnService {
       InFlightTurns inFlight,
       RateLimiter rateLimiter) {
     this.store = store;
+    this.reader = reader;
+    this.committer = committer;
     this.model = model;
     this.prompts = prompts;
     this.publisher = publisher;
@@ -86,7 +94,9 @@ public class TurnService {
               List<CompletableFuture<Void>> work = new ArrayList<>();
               split.redelivered().forEach(r -> work.add(completeAgain(r.said(), r.state())));
               if (!split.fresh().isEmpty()) {
-                work.add(answerFresh(split.fresh()).toCompletableFuture());
+                work.add(
+                    answerFresh(split.fresh(), split.started(), split.prepared())
+                        .toCompletableFuture());
               }
               return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
             });
@@ -94,20 +104,47 @@ public class TurnService {
 
   private record Redelivered(InboundCommand.UserSaid said, ProcessedState state) {}
 
-  private record Split(List<InboundCommand.UserSaid> fresh, List<Redelivered> redelivered) {}
+  /**
+   * The batch cut into new and already processed events. For the usual batch (all new, not "delete
+   * my data", replies wanted) the turn is prepared in the same database task: one hand-over to a
+   * database thread instead of two. The prepared turn is null otherwise.
+   */
+  private record Split(
+      List<InboundCommand.UserSaid> fresh,
+      List<Redelivered> redelivered,
+      Instant started,
+      PreparedTurn prepared) {}
 
   private Split splitProcessed(List<InboundCommand.UserSaid> batch) {
+    Instant started = Instant.now();
+    boolean preparable =
+        batch.stream().anyMatch(InboundCommand.UserSaid::expectsReply)
+            && batch.stream()
+                .noneMatch(
+                    s ->
+                        UserCommands.of(s.text()).orElse(null)
+                            == UserCommands.Command.DELETE_MY_DATA);
+    // One read for the usual case (nothing seen before); the full state only for repeats.
+    TurnContextReader.Checked checked =
+        reader.checkAndPrepare(
+            ids(batch.stream().map(InboundCommand::meta).toList()),
+            batch.get(batch.size() - 1).meta(),
+            started,
+            preparable);
     List<InboundCommand.UserSaid> fresh = new ArrayList<>();
     List<Redelivered> redelivered = new ArrayList<>();
     for (InboundCommand.UserSaid said : batch) {
-      Optional<ProcessedState> state = store.processed(said.meta().eventId());
+      Optional<ProcessedState> state =
+          checked.processed().contains(said.meta().eventId())
+              ? store.processed(said.meta().eventId())
+              : Optional.empty();
       if (state.isPresent()) {
         redelivered.add(new Redelivered(said, state.get()));
       } else {
         fresh.add(said);
       }
     }
-    return new Split(fresh, redelivered);
+    return new Split(fresh, redelivered, started, checked.prepared());
   }
 
   /** A redelivery: nothing new happens, but unconfirmed publications are repeated. */
@@ -133,21 +170,21 @@ public class TurnService {
           default -> CompletableFuture.completedFuture(null);
         };
     return republished
-        .thenRunAsync(() -> store.markPublished(List.of(meta.eventId())), database)
+        .thenRun(() -> committer.markPublished(List.of(meta.eventId())))
         .toCompletableFuture();
   }
 
-  private CompletionStage<Void> answerFresh(List<InboundCommand.UserSaid> batch) {
+  private CompletionStage<Void> answerFresh(
+      List<InboundCommand.UserSaid> batch, Instant started, PreparedTurn preparedEarlier) {
     InboundCommand.UserSaid last = batch.get(batch.size() - 1);
     EventMeta meta = last.meta();
-    Instant started = Instant.now();
     List<EventMeta> metas = batch.stream().map(InboundCommand::meta).toList();
     boolean wantsReply = batch.stream().anyMatch(InboundCommand.UserSaid::expectsReply);
     if (!wantsReply) {
       return CompletableFuture.runAsync(
           () -> {
             store.recordFixedReply(metas, null, started);
-            store.markPublished(ids(metas));
+            committer.markPublished(ids(metas));
           },
           database);
     }
@@ -176,22 +213,24 @@ public class TurnService {
             started);
       }
     }
-    return CompletableFuture.supplyAsync(() -> store.prepare(meta, started), database)
-        .thenCompose(
-            prepared -> {
-              if (prepared.blocked()) {
-                metrics.counter("switchboard.core.blocked_replies").increment();
-                return fixedReply(last, metas, texts().blocked(), started);
-              }
-              if (command.isPresent()) {
-                String text = texts().startedOver();
-                return CompletableFuture.runAsync(
-                        () -> store.startOver(metas, text, started), database)
-                    .thenCompose(v -> sendFixed(last, text))
-                    .thenRunAsync(() -> store.markPublished(ids(metas)), database);
-              }
-              return modelTurn(batch, prepared, started);
-            });
+    CompletableFuture<PreparedTurn> preparing =
+        preparedEarlier != null
+            ? CompletableFuture.completedFuture(preparedEarlier)
+            : CompletableFuture.supplyAsync(() -> reader.prepare(meta, started), database);
+    return preparing.thenCompose(
+        prepared -> {
+          if (prepared.blocked()) {
+            metrics.counter("switchboard.core.blocked_replies").increment();
+            return fixedReply(last, metas, texts().blocked(), started);
+          }
+          if (command.isPresent()) {
+            String text = texts().startedOver();
+            return CompletableFuture.runAsync(() -> store.startOver(metas, text, started), database)
+                .thenCompose(v -> sendFixed(last, text))
+                .thenRun(() -> committer.markPublished(ids(metas)));
+          }
+          return modelTurn(batch, prepared, started);
+        });
   }
 
   private CompletionStage<Void> modelTurn(
@@ -230,19 +269,18 @@ public class TurnService {
                   batch.stream()
                       .map(s -> s.mediaRefs().isEmpty() ? null : String.join("\n", s.mediaRefs()))
                       .toList();
-              return CompletableFuture.runAsync(
-                      () ->
-                          store.recordTurn(
-                              batch.stream().map(InboundCommand::meta).toList(),
-                              texts,
-                              media,
-                              prepared.conversationId(),
-                              turn,
-                              answer.inputTokens(),
-                              answer.outputTokens(),
-                              latencyMs,
-                              disclose),
-                      database)
+              return committer
+                  .commit(
+                      new TurnCommitter.TurnRecord(
+                          batch.stream().map(InboundCommand::meta).toList(),
+                          texts,
+                          media,
+                          prepared.conversationId(),
+                          turn,
+                          answer.inputTokens(),
+                          answer.outputTokens(),
+                          latencyMs,
+                          disclose))
                   .thenCompose(stored -> publishTurn(batch, turn, Optional.ofNullable(streaming)));
             });
   }
@@ -365,9 +403,8 @@ public class TurnService {
     CompletableFuture<Void> transcript =
         publisher.transcript(new Transcript(meta, turn)).toCompletableFuture();
     return CompletableFuture.allOf(reply, transcript)
-        .thenRunAsync(
-            () -> store.markPublished(ids(batch.stream().map(InboundCommand::meta).toList())),
-            database)
+        .thenRun(
+            () -> committer.markPublished(ids(batch.stream().map(InboundCommand::meta).toList())))
         .thenRun(
             () ->
                 metrics
@@ -452,7 +489,7 @@ public class TurnService {
     return CompletableFuture.runAsync(() -> store.recordFixedReply(metas, text, now), database)
         .thenCompose(
             v -> text == null ? CompletableFuture.completedFuture(null) : sendFixed(last, text))
-        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+        .thenRun(() -> committer.markPublished(ids(metas)));
   }
 
   private CompletionStage<Void> sendFixed(InboundCommand.UserSaid to, String text) {
@@ -473,7 +510,7 @@ public class TurnService {
     return CompletableFuture.runAsync(() -> store.erase(metas, confirmation, now), database)
         .thenCompose(v -> publisher.erasure(last.meta()))
         .thenCompose(v -> sendFixed(last, confirmation))
-        .thenRunAsync(() -> store.markPublished(ids(metas)), database);
+        .thenRun(() -> committer.markPublished(ids(metas)));
   }
 
   /** Personalised fixed texts. */

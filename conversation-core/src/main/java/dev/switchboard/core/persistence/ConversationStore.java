@@ -4,10 +4,8 @@ import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.conversation.CallDecision;
 import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
-import dev.switchboard.core.conversation.PreparedTurn;
 import dev.switchboard.core.conversation.ProcessedState;
 import dev.switchboard.core.conversation.ProcessedState.Outcome;
-import dev.switchboard.core.conversation.PromptMessage;
 import dev.switchboard.core.conversation.StoredTurn;
 import dev.switchboard.core.privacy.PhoneNumberCipher;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -17,8 +15,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,97 +93,6 @@ public class ConversationStore {
             .setParameter(3, assistant.turnIndex)
             .getSingleResult();
     return previous == null ? 0 : previous + 1;
-  }
-
-  /**
-   * Records the person (number encrypted), finds or opens the conversation, and reads what the
-   * prompt and the policy need.
-   */
-  @Transactional
-  public PreparedTurn prepare(EventMeta meta, Instant now) {
-    // This commit sits between the event and the model call, so it does not wait for the disk. A
-    // crash that loses it loses nothing else: the event is not marked processed yet, so its
-    // redelivery prepares again; and the turn's own commit (which waits) flushes this one with it.
-    em().createNativeQuery("set local synchronous_commit = off").executeUpdate();
-    PersonEntity person = upsertPerson(meta, now);
-    ConversationEntity conversation = openConversation(meta, now);
-    Integer maxIndex =
-        em().createQuery(
-                "select max(t.turnIndex) from TurnEntity t where t.conversationId = ?1",
-                Integer.class)
-            .setParameter(1, conversation.id)
-            .getSingleResult();
-    int next = maxIndex == null ? 0 : maxIndex + 1;
-    boolean disclosureDue =
-        meta.channel() == ChannelKind.WHATSAPP
-            && (person.disclosedAt == null
-                || person
-                    .lastSeenAtBefore()
-                    .plus(config.core().policy().disclosureRenewal())
-                    .isBefore(now));
-    return new PreparedTurn(
-        conversation.id,
-        next,
-        history(person, conversation, now),
-        disclosureDue,
-        isBlocked(meta.subjectId(), now));
-  }
-
-  /**
-   * Stores the person's messages (one user turn each), the assistant's answer and the processed ids
-   * of all the messages, together. The answer carries the last message's event id.
-   */
-  @Transactional
-  public void recordTurn(
-      List<EventMeta> messages,
-      List<String> texts,
-      List<String> mediaRefs,
-      UUID conversationId,
-      StoredTurn answer,
-      int inputTokens,
-      int outputTokens,
-      long latencyMs,
-      boolean disclosed) {
-    EventMeta last = messages.get(messages.size() - 1);
-    int index = answer.turnIndex() - messages.size();
-    for (int i = 0; i < messages.size(); i++) {
-      TurnEntity user = new TurnEntity();
-      user.conversationId = conversationId;
-      user.subjectId = last.subjectId();
-      user.turnIndex = index++;
-      user.role = TurnEntity.USER;
-      user.text = texts.get(i);
-      user.mediaRefs = mediaRefs.get(i);
-      user.eventId = messages.get(i).eventId();
-      user.language = answer.language();
-      user.createdAt = answer.startedAt();
-      user.persist();
-    }
-    TurnEntity assistant = new TurnEntity();
-    assistant.conversationId = conversationId;
-    assistant.subjectId = last.subjectId();
-    assistant.turnIndex = answer.turnIndex();
-    assistant.role = TurnEntity.ASSISTANT;
-    assistant.text = answer.assistantText();
-    assistant.eventId = answer.inboundEventId();
-    assistant.model = answer.model();
-    assistant.inputTokens = inputTokens;
-    assistant.outputTokens = outputTokens;
-    assistant.latencyMs = (int) Math.min(Integer.MAX_VALUE, latencyMs);
-    assistant.interrupted = answer.interrupted();
-    assistant.language = answer.language();
-    assistant.createdAt = answer.completedAt();
-    assistant.persist();
-
-    for (EventMeta m : messages) {
-      markProcessed(m, answer.completedAt(), Outcome.TURN, null, m.subjectId());
-    }
-    ConversationEntity conversation = ConversationEntity.findById(conversationId);
-    conversation.lastActivityAt = answer.completedAt();
-    if (disclosed) {
-      PersonEntity person = PersonEntity.findById(last.subjectId());
-      person.disclosedAt = answer.completedAt();
-    }
   }
 
   /** Records events answered with a fixed text (blocked, rate limited, started over). */
@@ -454,54 +359,6 @@ public class ConversationStore {
       open.lastActivityAt = now;
     }
     return open;
-  }
-
-  /**
-   * The most recent turns, newest kept first when trimming to the budget: across all the person's
-   * conversations (or this one only), after "start over", within the history age, and for WhatsApp
-   * within the current conversation's lapse window.
-   */
-  private List<PromptMessage> history(
-      PersonEntity person, ConversationEntity conversation, Instant now) {
-    Instant since = now.minus(config.core().historyMaxAge());
-    if (person.contextResetAt != null && person.contextResetAt.isAfter(since)) {
-      since = person.contextResetAt;
-    }
-    if (ChannelKind.WHATSAPP.name().equals(conversation.channel)
-        && conversation.startedAt.isAfter(since)
-        && !config.core().crossChannelHistory()) {
-      since = conversation.startedAt;
-    }
-    List<TurnEntity> recent =
-        config.core().crossChannelHistory()
-            ? TurnEntity.find(
-                    "subjectId = ?1 and createdAt >= ?2 order by createdAt desc, turnIndex desc",
-                    person.subjectId,
-                    since)
-                .page(0, config.core().prompt().historyTurns())
-                .list()
-            : TurnEntity.find(
-                    "conversationId = ?1 and createdAt >= ?2 order by turnIndex desc",
-                    conversation.id,
-                    since)
-                .page(0, config.core().prompt().historyTurns())
-                .list();
-    List<PromptMessage> history = new ArrayList<>();
-    int budgetChars = config.core().prompt().historyTokenBudget() * 4;
-    for (TurnEntity t : recent) {
-      budgetChars -= t.text.length();
-      if (budgetChars < 0) {
-        break;
-      }
-      history.add(
-          new PromptMessage(
-              TurnEntity.USER.equals(t.role)
-                  ? PromptMessage.Role.USER
-                  : PromptMessage.Role.ASSISTANT,
-              t.text));
-    }
-    Collections.reverse(history);
-    return history;
   }
 
   private static EntityManager em() {
