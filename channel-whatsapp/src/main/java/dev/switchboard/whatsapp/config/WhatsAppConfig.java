@@ -100,6 +100,14 @@ public interface WhatsAppConfig {
     /** Mark each accepted message read and show the typing indicator (one Graph API call). */
     @WithDefault("true")
     boolean readReceipts();
+
+    /**
+     * Read receipts waiting for the Graph API at once. Beyond this a receipt is skipped and counted
+     * (whatsapp.read.receipts{ok="skipped"}): replies share the same connections and must not queue
+     * behind receipts when the Graph API is slow, and a receipt seconds late is of no use.
+     */
+    @WithDefault("32")
+    int readReceiptsMaxInFlight();
   }
 
   /** Reply delivery settings. */
