@@ -37,12 +37,7 @@ final class SippCaller implements AutoCloseable {
       String scenario, int sipPort, int rtpPort, long holdMillis, String callerNumber)
       throws IOException {
     Path sipp = RequiredTool.require("sipp", "sip-tester");
-    Path file;
-    try {
-      file = Path.of(SippCaller.class.getResource("/voice/sipp/" + scenario).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    Path file = scenarioFile(scenario);
     Path dir = Files.createTempDirectory("sipp-");
     Path output = dir.resolve("out.log");
     Path errors = dir.resolve("errors.log");
@@ -106,12 +101,7 @@ final class SippCaller implements AutoCloseable {
       long callTimeoutMillis)
       throws IOException {
     Path sipp = RequiredTool.require("sipp", "sip-tester");
-    Path file;
-    try {
-      file = Path.of(SippCaller.class.getResource("/voice/sipp/" + scenario).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    Path file = scenarioFile(scenario);
     Path dir = Files.createTempDirectory("sipp-load-");
     Path injection = dir.resolve("callers.csv");
     StringBuilder csv = new StringBuilder("SEQUENTIAL\n");
@@ -235,5 +225,14 @@ final class SippCaller implements AutoCloseable {
       }
     }
     throw new IOException("no port free for both UDP and TCP");
+  }
+
+  /** A SIPp scenario from the test resources under {@code voice/sipp}. */
+  private static Path scenarioFile(String scenario) {
+    try {
+      return Path.of(SippCaller.class.getResource("/voice/sipp/" + scenario).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.core.persistence.TurnContextReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Duration;
@@ -245,6 +246,9 @@ public class TurnService {
     boolean voice = meta.channel() == ChannelKind.VOICE;
     StreamingReply streaming = voice ? new StreamingReply(meta, last.language(), started) : null;
     InFlightTurns.Active active = inFlight.begin(meta.conversationKey(), meta.eventId());
+    // The commit completes on the committer's thread: the reply and transcript are published in
+    // the turn's trace context, not in whatever that thread carries.
+    Context turnContext = Context.current();
     return generate(meta, prompt, active, streaming)
         .thenCompose(
             answer -> {
@@ -281,7 +285,12 @@ public class TurnService {
                           answer.outputTokens(),
                           latencyMs,
                           disclose))
-                  .thenCompose(stored -> publishTurn(batch, turn, Optional.ofNullable(streaming)));
+                  .thenCompose(
+                      stored -> {
+                        try (Scope scope = turnContext.makeCurrent()) {
+                          return publishTurn(batch, turn, Optional.ofNullable(streaming));
+                        }
+                      });
             });
   }
 
