@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>It asserts only correctness (every accepted webhook's event is on Kafka exactly once, every
  * accepted message marked read), never a speed: the numbers are printed as {@code metric:} lines
- * for BENCHMARKS-whatsapp.md.
+ * for BENCHMARKS.md.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opt-in: gives the pacer thread Linux real-time scheduling (SCHED_FIFO) so it never waits in the
  * CPU run queue behind other work; on a busy machine that is the difference between 0.3 ms and
- * 15-100 ms send jitter p99 (see BENCHMARKS-media.md). Java cannot set this itself, so it finds the
- * thread's kernel id by name in {@code /proc/self/task} and runs {@code chrt -f -p <priority>
- * <tid>} (util-linux). Needs root or CAP_SYS_NICE; without it the result says so and nothing
- * changes. Only the one pacer thread is raised, never the whole JVM.
+ * 15-100 ms send jitter p99 (see BENCHMARKS.md, "Voice media"). Java cannot set this itself, so it
+ * finds the thread's kernel id by name in {@code /proc/self/task} and runs {@code chrt -f -p
+ * <priority> <tid>} (util-linux). Needs root or CAP_SYS_NICE; without it the result says so and
+ * nothing changes. Only the one pacer thread is raised, never the whole JVM.
  */
 public final class RealtimePriority {
 

@@ -43,7 +43,7 @@ import java.util.Locale;
  * channel-voice/target/classes:channel-voice/target/test-classes
  * dev.switchboard.voice.bench.MediaBenchmark [--pacing-only] [seconds-per-pacing-run] [calls...]}
  *
- * <p>Prints {@code metric: ...} lines for BENCHMARKS-media.md.
+ * <p>Prints {@code metric: ...} lines for BENCHMARKS.md.
  */
 public final class MediaBenchmark {
 
