@@ -73,7 +73,7 @@ final class CallTraces {
    * The recognizer, with each utterance in a {@value #UTTERANCE_SPAN} span that is current while
    * its speech-to-text stream opens (so the gRPC call joins the turn's trace).
    */
-  SpeechRecognizer traced(SpeechRecognizer recognizer) {
+  SpeechRecognizer traced(SpeechRecognizer recognizer, Runnable turnBegins) {
     return new SpeechRecognizer() {
       @Override
       public int sampleRate() {
@@ -95,8 +95,11 @@ final class CallTraces {
 
           @Override
           public void finish() {
-            stream.finish();
             utteranceEnded(span, "finished");
+            // Before the stream is closed: its final transcript may come back on another thread
+            // at once, and must find its turn already open.
+            turnBegins.run();
+            stream.finish();
           }
 
           @Override

@@ -68,7 +68,11 @@ public class ConversationMediaHandler implements CallMediaHandler {
   private CallServices services;
 
   /** A call's media parts. */
-  private record Active(VoiceCall call, CallMedia media, PacedScheduler.Registration tick) {}
+  private record Active(
+      VoiceCall call,
+      CallMedia media,
+      PacedScheduler.Registration tick,
+      SymmetricRtpLatch<InetSocketAddress> latch) {}
 
   public ConversationMediaHandler(
       VoiceConfig config,
@@ -241,7 +245,7 @@ public class ConversationMediaHandler implements CallMediaHandler {
     call.attach(media);
     // Registered before binding: datagrams may arrive as soon as the port is bound.
     socketHolders.put(session.callId(), socketHolder);
-    calls.put(session.callId(), new Active(call, media, pacer.register(media)));
+    calls.put(session.callId(), new Active(call, media, pacer.register(media), latch));
     String bindHost = config.sip().bindHost();
     try {
       RtpSocket socket =
@@ -307,6 +311,33 @@ public class ConversationMediaHandler implements CallMediaHandler {
       socket[0].close();
     }
     active.call().end(reason);
+    logSummary(session, reason, active);
+  }
+
+  /** One line per call: enough to tell where a silent call lost the caller (ids, never numbers). */
+  private static void logSummary(CallSession session, CallEndReason reason, Active active) {
+    var stats = active.media().stats();
+    long foreign;
+    boolean latched;
+    synchronized (active.latch()) {
+      foreign = active.latch().rejectedCount();
+      latched = active.latch().isLatched();
+    }
+    long parseDrops = stats.parseDrops().values().stream().mapToLong(Long::longValue).sum();
+    LOG.infof(
+        "call ended call=%s subject=%s reason=%s seconds=%d rtp_in=%d rtp_out=%d lost=%d"
+            + " latched=%s foreign=%d malformed=%d %s",
+        session.callId(),
+        active.call().facts().subjectId(),
+        reason.name().toLowerCase(java.util.Locale.ROOT),
+        java.time.Duration.between(session.startedAt(), java.time.Instant.now()).toSeconds(),
+        stats.packetsReceived(),
+        stats.packetsSent(),
+        stats.cumulativeLost(),
+        latched,
+        foreign,
+        parseDrops,
+        active.call().tally());
   }
 
   @PreDestroy

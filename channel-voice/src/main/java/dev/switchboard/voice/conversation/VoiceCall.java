@@ -11,6 +11,7 @@ import dev.switchboard.voice.messaging.VoiceEvents.EndReason;
 import dev.switchboard.voice.pipeline.DtmfFrame;
 import dev.switchboard.voice.pipeline.Frame;
 import dev.switchboard.voice.pipeline.InterruptionFrame;
+import dev.switchboard.voice.pipeline.SpeechDiscardedFrame;
 import dev.switchboard.voice.pipeline.SpeechRecognizer;
 import dev.switchboard.voice.pipeline.UserStartedSpeakingFrame;
 import dev.switchboard.voice.pipeline.UserStoppedSpeakingFrame;
@@ -60,6 +61,7 @@ final class VoiceCall {
   private volatile TurnTimeline turn;
   private volatile String turnId;
   private volatile long speechStartedNanos;
+  private final CallTally tally = new CallTally();
 
   /**
    * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
@@ -77,7 +79,7 @@ final class VoiceCall {
 
   /** The call's recognizer, each utterance traced as the start of its turn's trace. */
   SpeechRecognizer traced(SpeechRecognizer recognizer) {
-    return traces.traced(recognizer);
+    return traces.traced(recognizer, this::beginTurn);
   }
 
   /** Attaches the media once it exists (the media needs this call's listeners first). */
@@ -109,20 +111,34 @@ final class VoiceCall {
                 this::checkSilence, SILENCE_CHECK_MS, SILENCE_CHECK_MS, TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * The caller's utterance ended (endpointing decided): a turn begins. Runs as the recognizer's
+   * stream is finished, before its final transcript can arrive; the pipeline's {@code
+   * UserStoppedSpeakingFrame} reaches {@link #onPipelineFrame} only after that and may come later
+   * than the transcript when the pipeline threads are busy.
+   */
+  private void beginTurn() {
+    TurnTimeline next = new TurnTimeline();
+    next.mark(TurnStage.END_OF_SPEECH, System.nanoTime());
+    turn = next;
+    traces.turnStarted();
+  }
+
   // ---- from the media pipeline (one at a time, on the pipeline executor) ----
 
   void onPipelineFrame(Frame frame) {
     if (frame instanceof UserStartedSpeakingFrame) {
+      tally.speechStarts.incrementAndGet();
       userSpeaking = true;
       touch();
     } else if (frame instanceof UserStoppedSpeakingFrame) {
+      tally.utterances.incrementAndGet();
       userSpeaking = false;
       touch();
-      TurnTimeline next = new TurnTimeline();
-      next.mark(TurnStage.END_OF_SPEECH, System.nanoTime());
-      turn = next;
-      traces.turnStarted();
+    } else if (frame instanceof SpeechDiscardedFrame) {
+      tally.discarded.incrementAndGet();
     } else if (frame instanceof InterruptionFrame) {
+      tally.interruptions.incrementAndGet();
       if (sequencer != null) {
         sequencer.interrupt();
       }
@@ -176,6 +192,7 @@ final class VoiceCall {
 
       @Override
       public void onError(String reason) {
+        tally.sttFailures.incrementAndGet();
         services.sttFailures().increment();
         traces.endTurn("stt_failed", true);
         LOG.warnf("Speech-to-text failed on call of subject %s: %s", facts.subjectId(), reason);
@@ -190,9 +207,11 @@ final class VoiceCall {
       current.mark(TurnStage.FINAL_TRANSCRIPT, System.nanoTime());
     }
     if (text == null || text.isBlank() || ending) {
+      tally.emptyTranscripts.incrementAndGet();
       traces.endTurn(ending ? "call_ending" : "no_words", false);
       return;
     }
+    tally.userMessages.incrementAndGet();
     touch();
     String eventId = nextEventId("user_message");
     lastUserEventId = eventId;
@@ -230,6 +249,7 @@ final class VoiceCall {
       speak(refuse.text(), language, refuse.eventId(), "refusal", false, false, null);
       hangUpAfterSpeech(EndReason.REFUSED);
     } else if (command instanceof OutboundCommand.Chunk chunk) {
+      tally.replyChunks.incrementAndGet();
       touch();
       TurnTimeline current = turn;
       if (current != null && chunk.inReplyTo().equals(turnId)) {
@@ -516,6 +536,11 @@ final class VoiceCall {
   }
 
   // ---- end ----
+
+  /** What happened in the call, for its end-of-call log line (counts only, no content). */
+  CallTally tally() {
+    return tally;
+  }
 
   void end(CallEndReason reason) {
     timers.forEach(t -> t.cancel(false));

@@ -49,6 +49,7 @@ class CallTracesTest {
   @Test
   void theCallersSpeechStartsTheTurnsTraceWithTheRecognitionStreamInside() {
     List<SpanContext> currentAtOpen = new java.util.ArrayList<>();
+    List<Boolean> turnOpenWhenStreamFinished = new java.util.ArrayList<>();
     SpeechRecognizer recognizer =
         traces.traced(
             new SpeechRecognizer() {
@@ -65,18 +66,24 @@ class CallTracesTest {
                   public void send(short[] samples) {}
 
                   @Override
-                  public void finish() {}
+                  public void finish() {
+                    // A fast recognizer answers from inside finish(): its turn must be open.
+                    turnOpenWhenStreamFinished.add(
+                        Span.fromContext(traces.turnContext()).getSpanContext().isValid());
+                  }
 
                   @Override
                   public void cancel() {}
                 };
               }
-            });
+            },
+            traces::turnStarted);
     recognizer.open().cancel(); // noise: no turn follows
     SpeechRecognizer.RecognitionStream speech = recognizer.open();
     speech.finish();
-    traces.turnStarted();
     traces.endTurn("published", false);
+
+    assertEquals(List.of(true), turnOpenWhenStreamFinished);
 
     List<SpanData> utterances = exporter.named(CallTraces.UTTERANCE_SPAN);
     assertEquals(

@@ -142,14 +142,13 @@ public final class TracingBenchmark {
     TextMapPropagator propagator = otel.getPropagators().getTextMapPropagator();
     Span invite = tracer.spanBuilder("SIP INVITE").setSpanKind(SpanKind.SERVER).startSpan();
     CallTraces traces = new CallTraces(tracer, "subject", invite.getSpanContext());
-    SpeechRecognizer recognizer = traces.traced(RECOGNIZER);
+    SpeechRecognizer recognizer = traces.traced(RECOGNIZER, traces::turnStarted);
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     long cpuStart = cpu.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     for (int i = 0; i < turns; i++) {
       // The caller speaks; the speech ends and becomes a user_message on Kafka.
-      recognizer.open().finish();
-      traces.turnStarted();
+      recognizer.open().finish(); // the turn begins as the stream finishes
       Span produce =
           tracer
               .spanBuilder("conversation.inbound publish")
