@@ -48,6 +48,7 @@ final class CallerMedia implements AutoCloseable {
     }
   }
 
+  private final RtpPortPair ports;
   private final DatagramSocket socket;
   private final Thread receiver;
   private final List<Received> received = new ArrayList<>();
@@ -58,7 +59,8 @@ final class CallerMedia implements AutoCloseable {
   private long timestamp = 8000;
 
   CallerMedia() throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    ports = RtpPortPair.open();
+    socket = ports.rtp().socket();
     socket.setSoTimeout(200);
     socket.setReceiveBufferSize(1 << 20);
     receiver = new Thread(this::receive, "caller-rtp-in");
@@ -107,7 +109,7 @@ final class CallerMedia implements AutoCloseable {
       }
       long now = System.nanoTime();
       int length = packet.getLength();
-      if (length < 12 || (buffer[0] & 0xC0) != 0x80) {
+      if (length < 12 || (buffer[0] & 0xC0) != 0x80 || RtpPortPair.isRtcp(buffer[1])) {
         continue; // not RTP (e.g. RTCP on a muxed port)
       }
       channel = (InetSocketAddress) packet.getSocketAddress();
@@ -252,6 +254,10 @@ final class CallerMedia implements AutoCloseable {
   public void close() throws InterruptedException {
     open = false;
     receiver.join(1000);
-    socket.close();
+    try {
+      ports.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
   }
 }

@@ -34,6 +34,7 @@ final class CallerMediaHub implements AutoCloseable {
   private final Selector selector;
   private final ConcurrentLinkedQueue<Caller> toRegister = new ConcurrentLinkedQueue<>();
   private final List<Caller> callers = new CopyOnWriteArrayList<>();
+  private final List<DatagramChannel> rtcpPorts = new CopyOnWriteArrayList<>();
   private final Histogram jitter = new Histogram();
   private final Thread receiver;
   private final Thread sender;
@@ -52,10 +53,12 @@ final class CallerMediaHub implements AutoCloseable {
 
   /** A new caller endpoint on a free loopback port. */
   Caller open() throws IOException {
-    DatagramChannel channel = DatagramChannel.open();
+    RtpPortPair ports = RtpPortPair.open();
+    DatagramChannel channel = ports.rtp();
     channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 18);
-    channel.bind(new InetSocketAddress("127.0.0.1", 0));
     channel.configureBlocking(false);
+    // The channel's RTCP for this call lands on the port above; it is held, not read.
+    rtcpPorts.add(ports.rtcp());
     Caller caller = new Caller(channel);
     callers.add(caller);
     toRegister.add(caller);
@@ -194,7 +197,7 @@ final class CallerMediaHub implements AutoCloseable {
         long now = System.nanoTime();
         buffer.flip();
         int length = buffer.remaining();
-        if (length < 12 || (buffer.get(0) & 0xC0) != 0x80) {
+        if (length < 12 || (buffer.get(0) & 0xC0) != 0x80 || RtpPortPair.isRtcp(buffer.get(1))) {
           continue;
         }
         if (remote == null) {
@@ -271,6 +274,9 @@ final class CallerMediaHub implements AutoCloseable {
     }
     for (Caller caller : callers) {
       caller.channel.close();
+    }
+    for (DatagramChannel rtcp : rtcpPorts) {
+      rtcp.close();
     }
     selector.close();
   }
