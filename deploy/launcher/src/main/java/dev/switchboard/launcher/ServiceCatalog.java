@@ -120,6 +120,12 @@ final class ServiceCatalog {
     all.put("quarkus.banner.enabled", "false");
     all.putAll(options.extraProperties());
     all.putAll(options.serviceProperties().getOrDefault(module, Map.of()));
-    return new ServiceSpec(module, name, httpPort, Map.copyOf(all), Map.copyOf(environment));
+    return new ServiceSpec(
+        module,
+        name,
+        httpPort,
+        Map.copyOf(all),
+        Map.copyOf(environment),
+        module.equals("channel-voice") ? ServiceSpec.MEDIA_HEAP : ServiceSpec.SMALL_HEAP);
   }
 }

@@ -82,9 +82,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms64m");
-    command.add("-Xmx384m");
-    command.add("-XX:+UseSerialGC");
+    command.addAll(spec.jvmOptions());
     for (Map.Entry<String, String> property : spec.properties().entrySet()) {
       command.add("-D" + property.getKey() + "=" + property.getValue());
     }
