@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.OutboundEvent;
+import dev.switchboard.contracts.events.TranscriptTurn;
 import dev.switchboard.core.standin.ModelAdapterStandInResource;
 import dev.switchboard.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -37,7 +38,7 @@ class ConcurrencyTest {
     kafka =
         new KafkaTestClient(
             ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            List.of(Topics.OUTBOUND_WHATSAPP, Topics.OUTBOUND_VOICE));
+            List.of(Topics.OUTBOUND_WHATSAPP, Topics.OUTBOUND_VOICE, Topics.SAFETY_TRANSCRIPTS));
   }
 
   @AfterEach
@@ -108,6 +109,18 @@ class ConcurrencyTest {
         }
       }
       assertEquals(List.of(1, 2, 3, 4), replyOrder, "replies in the order the person spoke");
+      // A voice reply goes out before its turn's commit; the transcript follows the commit.
+      String lastTranscript = call.get(utterances - 1).getEventId() + ":transcript";
+      kafka.await(
+          Topics.SAFETY_TRANSCRIPTS,
+          r -> {
+            try {
+              return TranscriptTurn.parseFrom(r.value()).getEventId().equals(lastTranscript);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+              return false;
+            }
+          },
+          Duration.ofSeconds(20));
       List<String> turns = Db.turnsOf(dataSource, call.get(0).getSubjectId());
       List<String> userTurns = turns.stream().filter(t -> t.startsWith("user|")).toList();
       assertEquals(

@@ -267,6 +267,13 @@ public class TurnService {
                       active.interrupted(),
                       started,
                       completed);
+              if (streaming != null) {
+                // The caller is waiting on the line: the last sentence goes out now, not after the
+                // commit's disk flush, like the sentences streamed before it. A crash before the
+                // commit makes the redelivery answer again with the same chunk ids, which the
+                // channel drops; the transcript still waits for the commit.
+                streaming.finish(turn.interrupted(), turn.assistantText());
+              }
               long latencyMs = Duration.between(started, completed).toMillis();
               List<String> texts = batch.stream().map(InboundCommand.UserSaid::text).toList();
               List<String> media =
@@ -433,6 +440,7 @@ public class TurnService {
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final AtomicInteger index = new AtomicInteger();
     private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+    private CompletableFuture<Void> finished;
 
     StreamingReply(EventMeta meta, String language, Instant started) {
       this.meta = meta;
@@ -455,9 +463,17 @@ public class TurnService {
 
     /**
      * Ends the reply. When nothing was streamed (apology, or a republish) the whole text goes out
-     * now. An interrupted reply gets no further chunks: the caller stopped listening.
+     * now. An interrupted reply gets no further chunks: the caller stopped listening. Only the
+     * first call publishes; later ones return the same outcome.
      */
     synchronized CompletableFuture<Void> finish(boolean interrupted, String wholeText) {
+      if (finished == null) {
+        finished = publishRest(interrupted, wholeText);
+      }
+      return finished;
+    }
+
+    private CompletableFuture<Void> publishRest(boolean interrupted, String wholeText) {
       if (interrupted) {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
       }
