@@ -158,6 +158,10 @@ public class ConversationMediaHandler implements CallMediaHandler {
           .tag("late_by", ms + "ms")
           .register(metrics);
     }
+    FunctionCounter.builder(
+            "switchboard.voice.pacer.phase.moves", pacer, PacedScheduler::phaseMoves)
+        .description("Calls moved to an earlier send phase so their speech starts sooner")
+        .register(metrics);
     FunctionCounter.builder("switchboard.voice.pacer.overruns", pacer, PacedScheduler::overruns)
         .description("Times the pacer fell over 100 ms behind and skipped ahead")
         .register(metrics);
@@ -245,7 +249,10 @@ public class ConversationMediaHandler implements CallMediaHandler {
     call.attach(media);
     // Registered before binding: datagrams may arrive as soon as the port is bound.
     socketHolders.put(session.callId(), socketHolder);
-    calls.put(session.callId(), new Active(call, media, pacer.register(media), latch));
+    PacedScheduler.Registration tick = pacer.register(media);
+    // A reply or prompt after silence starts on the next millisecond, not the call's next slot.
+    media.playout().onAudioAfterSilence(tick::expedite);
+    calls.put(session.callId(), new Active(call, media, tick, latch));
     String bindHost = config.sip().bindHost();
     try {
       RtpSocket socket =

@@ -31,6 +31,7 @@ public final class PlayoutQueue implements FrameProcessor {
   private PlayoutFrame current;
   private long droppedFrames;
   private long interruptions;
+  private volatile Runnable onAudioAfterSilence = () -> {};
 
   /**
    * @param samplesPerFrame samples per 20 ms at the output rate (160 at 8 kHz)
@@ -38,6 +39,14 @@ public final class PlayoutQueue implements FrameProcessor {
   public PlayoutQueue(int samplesPerFrame) {
     this.samplesPerFrame = samplesPerFrame;
     this.partial = new short[samplesPerFrame];
+  }
+
+  /**
+   * Called (on the thread queueing audio) when audio is queued while nothing is playing, so the
+   * sender can start sooner than its next regular tick.
+   */
+  public void onAudioAfterSilence(Runnable listener) {
+    this.onAudioAfterSilence = listener;
   }
 
   @Override
@@ -78,10 +87,18 @@ public final class PlayoutQueue implements FrameProcessor {
     for (short sample : samples) {
       partial[partialLength++] = sample;
       if (partialLength == samplesPerFrame) {
-        frames.addLast(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
+        addFrame(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
         partial = new short[samplesPerFrame];
         partialLength = 0;
       }
+    }
+  }
+
+  private void addFrame(PlayoutFrame frame) {
+    boolean silent = frames.isEmpty() && current == null;
+    frames.addLast(frame);
+    if (silent) {
+      onAudioAfterSilence.run();
     }
   }
 
@@ -96,7 +113,7 @@ public final class PlayoutQueue implements FrameProcessor {
       resamplerUtterance = null;
     }
     if (partialLength > 0) {
-      frames.addLast(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
+      addFrame(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
       partial = new short[samplesPerFrame];
       partialLength = 0;
     }

@@ -60,6 +60,51 @@ class PacedSchedulerTest {
   }
 
   @Test
+  void anExpeditedStreamRunsAtTheNextSubTickThenKeepsThatPhase() {
+    List<Tick> ticks = new ArrayList<>();
+    PacedScheduler.Registration registration =
+        scheduler.register((scheduled, actual) -> ticks.add(new Tick(scheduled, actual)));
+    scheduler.runDue();
+    advanceAndRun(100, 1);
+    long lastRegular = ticks.get(ticks.size() - 1).scheduled();
+    // 5 ms after its last tick: without expediting it would wait 15 ms more.
+    now.set(lastRegular + 5 * MS);
+    scheduler.runDue();
+    int before = ticks.size();
+    registration.expedite();
+    advanceAndRun(1, 1);
+
+    assertEquals(before + 1, ticks.size(), "ran within one sub-tick");
+    long moved = ticks.get(before).scheduled();
+    assertTrue(moved - lastRegular < 20 * MS, "earlier than its old slot");
+    advanceAndRun(100, 1);
+    for (int i = before + 1; i < ticks.size(); i++) {
+      assertEquals(20 * MS, ticks.get(i).scheduled() - ticks.get(i - 1).scheduled());
+    }
+    assertEquals(1, scheduler.phaseMoves());
+    assertEquals(1, scheduler.activeStreams());
+  }
+
+  @Test
+  void expeditingAStreamWhoseSlotIsDueAnywayChangesNothing() {
+    List<Tick> ticks = new ArrayList<>();
+    PacedScheduler.Registration registration =
+        scheduler.register((scheduled, actual) -> ticks.add(new Tick(scheduled, actual)));
+    scheduler.runDue();
+    advanceAndRun(100, 1);
+    long lastRegular = ticks.get(ticks.size() - 1).scheduled();
+    now.set(lastRegular + 19 * MS); // its slot is the next sub-tick
+    scheduler.runDue();
+    registration.expedite();
+    advanceAndRun(100, 1);
+
+    for (int i = 1; i < ticks.size(); i++) {
+      assertEquals(20 * MS, ticks.get(i).scheduled() - ticks.get(i - 1).scheduled());
+    }
+    assertEquals(0, scheduler.phaseMoves());
+  }
+
+  @Test
   void aLateThreadCatchesUpInOrderAndTheLatenessIsMeasured() {
     List<List<Tick>> all = new ArrayList<>();
     List<Tick> ticks = recordTicks(all);

@@ -149,6 +149,22 @@ class VoicePipelineTest {
   }
 
   @Test
+  void theSenderHearsOnceWhenAudioIsQueuedAfterSilence() {
+    PlayoutQueue playout = new PlayoutQueue(FRAME);
+    java.util.concurrent.atomic.AtomicInteger woken =
+        new java.util.concurrent.atomic.AtomicInteger();
+    playout.onAudioAfterSilence(woken::incrementAndGet);
+    playout.enqueue(new TtsAudioFrame(tone(400, 8000, 8000, 800), 8000, "reply-0", true));
+    playout.enqueue(new TtsAudioFrame(tone(400, 8000, 8000, 800), 8000, "reply-0", true));
+    assertEquals(1, woken.get(), "once for the start of the reply");
+    while (playout.nextFrame().isPresent()) {
+      // the paced sender plays it out
+    }
+    playout.enqueue(new TtsAudioFrame(tone(400, 8000, 8000, 800), 8000, "reply-1", true));
+    assertEquals(2, woken.get(), "again after the silence that followed it");
+  }
+
+  @Test
   void bargeInStopsPlaybackWithinOneFrameAndDropsQueuedAudio() {
     PlayoutQueue playout = new PlayoutQueue(FRAME);
     playout.enqueue(new TtsAudioFrame(tone(400, 8000, 8000, 8000 * 5), 8000, "reply-0", true));
