@@ -59,13 +59,18 @@ class PacedSchedulerTest {
     assertEquals(40, scheduler.activeStreams());
   }
 
-  @Test
-  void anExpeditedStreamRunsAtTheNextSubTickThenKeepsThatPhase() {
-    List<Tick> ticks = new ArrayList<>();
+  private PacedScheduler.Registration runOneStreamFor100Ms(List<Tick> ticks) {
     PacedScheduler.Registration registration =
         scheduler.register((scheduled, actual) -> ticks.add(new Tick(scheduled, actual)));
     scheduler.runDue();
     advanceAndRun(100, 1);
+    return registration;
+  }
+
+  @Test
+  void anExpeditedStreamRunsAtTheNextSubTickThenKeepsThatPhase() {
+    List<Tick> ticks = new ArrayList<>();
+    PacedScheduler.Registration registration = runOneStreamFor100Ms(ticks);
     long lastRegular = ticks.get(ticks.size() - 1).scheduled();
     // 5 ms after its last tick: without expediting it would wait 15 ms more.
     now.set(lastRegular + 5 * MS);
@@ -88,10 +93,7 @@ class PacedSchedulerTest {
   @Test
   void expeditingAStreamWhoseSlotIsDueAnywayChangesNothing() {
     List<Tick> ticks = new ArrayList<>();
-    PacedScheduler.Registration registration =
-        scheduler.register((scheduled, actual) -> ticks.add(new Tick(scheduled, actual)));
-    scheduler.runDue();
-    advanceAndRun(100, 1);
+    PacedScheduler.Registration registration = runOneStreamFor100Ms(ticks);
     long lastRegular = ticks.get(ticks.size() - 1).scheduled();
     now.set(lastRegular + 19 * MS); // its slot is the next sub-tick
     scheduler.runDue();
