@@ -70,6 +70,37 @@ class CoreBenchmark {
     results.add(run(bootstrap, 100, 10, 1000, "100-paced-1s"));
     System.out.println("BENCHMARK RESULTS");
     results.forEach(System.out::println);
+    printTableScans();
+  }
+
+  @jakarta.inject.Inject javax.sql.DataSource dataSource;
+
+  /**
+   * How PostgreSQL reached the core's tables during the whole benchmark: rows read by sequential
+   * scans grow with the tables, index scans do not. Printed for diagnosis only.
+   */
+  private void printTableScans() throws Exception {
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "select relname, seq_scan, seq_tup_read, idx_scan, n_live_tup, n_dead_tup,"
+                    + " autovacuum_count, autoanalyze_count from pg_stat_user_tables where"
+                    + " schemaname = 'core' order by relname")) {
+      while (rs.next()) {
+        System.out.printf(
+            "BENCH-DB table=%s seq_scan=%d seq_tup_read=%d idx_scan=%d live=%d dead=%d"
+                + " autovacuum=%d autoanalyze=%d%n",
+            rs.getString(1),
+            rs.getLong(2),
+            rs.getLong(3),
+            rs.getLong(4),
+            rs.getLong(5),
+            rs.getLong(6),
+            rs.getLong(7),
+            rs.getLong(8));
+      }
+    }
   }
 
   private String run(String bootstrap, int conversations, int turnsEach, long thinkMs, String label)
