@@ -56,17 +56,51 @@ class CoreBenchmark {
   @Test
   void measure() throws Exception {
     String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    run(bootstrap, 50, 4, 0, "warm-up");
+    // Steady state, not start-up: the JIT compiles the hot paths of the service, the Kafka clients
+    // and the broker during about 8,000 turns of warm-up at the same shapes as the measured runs.
+    run(bootstrap, 100, 40, 0, "warm-up-100");
+    run(bootstrap, 1000, 4, 0, "warm-up-1000");
     List<String> results = new ArrayList<>();
     results.add(run(bootstrap, 1, 300, 0, "1"));
-    results.add(run(bootstrap, 100, 20, 0, "100"));
-    results.add(run(bootstrap, 1000, 4, 0, "1000"));
+    results.add(run(bootstrap, 100, 60, 0, "100"));
+    results.add(run(bootstrap, 1000, 8, 0, "1000"));
     // 100 conversations at a person's pace: each says the next thing one second after the reply
     // ended. The closed loops above measure saturation (their latency is queueing: Little's law);
     // this one measures what the core adds when 100 conversations are live but it is not saturated.
     results.add(run(bootstrap, 100, 10, 1000, "100-paced-1s"));
     System.out.println("BENCHMARK RESULTS");
     results.forEach(System.out::println);
+    printTableScans();
+  }
+
+  @jakarta.inject.Inject javax.sql.DataSource dataSource;
+
+  /**
+   * How PostgreSQL reached the core's tables during the whole benchmark: rows read by sequential
+   * scans grow with the tables, index scans do not. Printed for diagnosis only.
+   */
+  private void printTableScans() throws Exception {
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "select relname, seq_scan, seq_tup_read, idx_scan, n_live_tup, n_dead_tup,"
+                    + " autovacuum_count, autoanalyze_count from pg_stat_user_tables where"
+                    + " schemaname = 'core' order by relname")) {
+      while (rs.next()) {
+        System.out.printf(
+            "BENCH-DB table=%s seq_scan=%d seq_tup_read=%d idx_scan=%d live=%d dead=%d"
+                + " autovacuum=%d autoanalyze=%d%n",
+            rs.getString(1),
+            rs.getLong(2),
+            rs.getLong(3),
+            rs.getLong(4),
+            rs.getLong(5),
+            rs.getLong(6),
+            rs.getLong(7),
+            rs.getLong(8));
+      }
+    }
   }
 
   private String run(String bootstrap, int conversations, int turnsEach, long thinkMs, String label)
@@ -107,6 +141,9 @@ class CoreBenchmark {
         nextTurn.put(callId, 1);
       }
       long started = System.nanoTime();
+      long[] cpuBefore = machineCpuTicks();
+      long jvmCpuBefore = jvmCpuNanos();
+      long dbCpuBefore = postgresCpuTicks();
       // Conversations waiting to say their next thing: call id -> when (nanoTime).
       PriorityQueue<Map.Entry<Long, String>> due = new PriorityQueue<>(Map.Entry.comparingByKey());
       Random random = new Random(42);
@@ -172,11 +209,15 @@ class CoreBenchmark {
             }
           });
       double seconds = (System.nanoTime() - started) / 1e9;
+      long[] cpuAfter = machineCpuTicks();
+      double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
+      double dbCpuMs = (postgresCpuTicks() - dbCpuBefore) * 10.0;
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       String line =
           String.format(
               "conversations=%s turns=%d/%d seconds=%.2f turns_per_s=%.1f added_ms p50=%d p95=%d"
-                  + " p99=%d max=%d",
+                  + " p99=%d max=%d machine_cpu_busy=%.0f%% cpu_ms_per_turn=%.2f"
+                  + " jvm_cpu_ms_per_turn=%.2f db_cpu_ms_per_turn=%.2f",
               label,
               done,
               total,
@@ -185,7 +226,11 @@ class CoreBenchmark {
               pct(sorted, 0.50),
               pct(sorted, 0.95),
               pct(sorted, 0.99),
-              sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+              sorted.length == 0 ? -1 : sorted[sorted.length - 1],
+              busyPercent(cpuBefore, cpuAfter),
+              cpuMsPerTurn(cpuBefore, cpuAfter, done),
+              done == 0 ? -1 : jvmCpuMs / done,
+              done == 0 ? -1 : dbCpuMs / done);
       System.out.println("BENCH " + line);
       return line;
     }
@@ -210,6 +255,92 @@ class CoreBenchmark {
           }
         });
     return e.getEventId();
+  }
+
+  /**
+   * Busy and total CPU ticks of the whole machine (first line of /proc/stat): the broker, the
+   * database, the service and this load generator all share it, so CPU per turn is the cost of
+   * everything a turn makes happen on the box. Zeros where /proc is missing.
+   */
+  private static long[] machineCpuTicks() {
+    try {
+      String[] f =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+              .get(0)
+              .trim()
+              .split("\\s+");
+      long total = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {total - idle, total};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** CPU time of this JVM: broker, service and load generator together. */
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * CPU ticks (utime + stime) of the devstack PostgreSQL: its postmaster (found by the port in its
+   * command line) and the backends it forked. The pool keeps its connections, so their backends
+   * live through the run.
+   */
+  private static long postgresCpuTicks() {
+    String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+    String port = url.replaceAll(".*:(\\d+)/.*", "$1");
+    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      List<String[]> stats = new ArrayList<>();
+      String postmaster = null;
+      for (java.nio.file.Path proc : procs.toList()) {
+        String pid = proc.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = java.nio.file.Files.readString(proc.resolve("stat"));
+          if (!stat.contains("(postgres)")) {
+            continue;
+          }
+          // Fields after the command name: state ppid ... utime(12th) stime(13th).
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          stats.add(new String[] {pid, f[1], f[11], f[12]});
+          String cmdline =
+              new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")))
+                  .replace('\0', ' ');
+          if (cmdline.contains("-p " + port + " ") || cmdline.endsWith("-p " + port)) {
+            postmaster = pid;
+          }
+        } catch (java.io.IOException | RuntimeException gone) {
+          // The process ended while we looked.
+        }
+      }
+      long ticks = 0;
+      for (String[] s : stats) {
+        if (s[0].equals(postmaster) || s[1].equals(postmaster)) {
+          ticks += Long.parseLong(s[2]) + Long.parseLong(s[3]);
+        }
+      }
+      return ticks;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private static double busyPercent(long[] before, long[] after) {
+    long total = after[1] - before[1];
+    return total == 0 ? -1 : 100.0 * (after[0] - before[0]) / total;
+  }
+
+  /** Busy CPU of the machine per completed turn, in ms (USER_HZ = 100 ticks per second). */
+  private static double cpuMsPerTurn(long[] before, long[] after, int turns) {
+    return turns == 0 ? -1 : (after[0] - before[0]) * 10.0 / turns;
   }
 
   private static long pct(long[] sorted, double q) {

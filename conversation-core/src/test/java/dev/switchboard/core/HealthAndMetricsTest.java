@@ -28,7 +28,8 @@ class HealthAndMetricsTest {
             "checks.name",
             hasItems(
                 "Database connections health check",
-                "SmallRye Reactive Messaging - readiness check"))
+                "SmallRye Reactive Messaging - readiness check",
+                "turn-output"))
         .body(containsString("inbound"));
   }
 
@@ -41,6 +42,7 @@ class HealthAndMetricsTest {
         .statusCode(200)
         .body(containsString("switchboard_core_conversations_active"))
         // Exported from the start, so the dead-letter panel and rates see the first one.
-        .body(containsString("switchboard_core_events_dead_lettered_total"));
+        .body(containsString("switchboard_core_events_dead_lettered_total"))
+        .body(containsString("switchboard_core_output_send_failures_total"));
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.core.config.CoreBeans;
 import dev.switchboard.core.config.CoreConfig;
 import dev.switchboard.core.messaging.ReplyPublisher;
 import dev.switchboard.core.persistence.ConversationStore;
+import dev.switchboard.core.persistence.GroupedContextReader;
 import dev.switchboard.core.persistence.TurnCommitter;
 import dev.switchboard.core.persistence.TurnContextReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public class TurnService {
 
   private final ConversationStore store;
   private final TurnContextReader reader;
+  private final GroupedContextReader groupReader;
   private final TurnCommitter committer;
   private final ModelClient model;
   private final PromptBuilder prompts;
@@ -58,6 +60,7 @@ public class TurnService {
   public TurnService(
       ConversationStore store,
       TurnContextReader reader,
+      GroupedContextReader groupReader,
       TurnCommitter committer,
       ModelClient model,
       PromptBuilder prompts,
@@ -70,6 +73,7 @@ public class TurnService {
       RateLimiter rateLimiter) {
     this.store = store;
     this.reader = reader;
+    this.groupReader = groupReader;
     this.committer = committer;
     this.model = model;
     this.prompts = prompts;
@@ -89,7 +93,29 @@ public class TurnService {
 
   /** Answers one or more messages of one conversation as a single turn. */
   public CompletionStage<Void> answer(List<InboundCommand.UserSaid> batch) {
-    return CompletableFuture.supplyAsync(() -> splitProcessed(batch), database)
+    Instant started = Instant.now();
+    boolean preparable =
+        batch.stream().anyMatch(InboundCommand.UserSaid::expectsReply)
+            && batch.stream()
+                .noneMatch(
+                    s ->
+                        UserCommands.of(s.text()).orElse(null)
+                            == UserCommands.Command.DELETE_MY_DATA);
+    // Read together with the other turns waiting to start; the turn goes on on a database thread
+    // in this turn's trace context.
+    return groupReader
+        .checkAndPrepare(
+            ids(batch.stream().map(InboundCommand::meta).toList()),
+            batch.get(batch.size() - 1).meta(),
+            started,
+            preparable,
+            Context.current().wrap(database))
+        .thenCompose(
+            checked ->
+                checked.processed().isEmpty()
+                    ? CompletableFuture.completedFuture(split(batch, checked, started))
+                    // Repeats look up what was done before: blocking, so on a database thread.
+                    : CompletableFuture.supplyAsync(() -> split(batch, checked, started), database))
         .thenCompose(
             split -> {
               List<CompletableFuture<Void>> work = new ArrayList<>();
@@ -107,8 +133,8 @@ public class TurnService {
 
   /**
    * The batch cut into new and already processed events. For the usual batch (all new, not "delete
-   * my data", replies wanted) the turn is prepared in the same database task: one hand-over to a
-   * database thread instead of two. The prepared turn is null otherwise.
+   * my data", replies wanted) the turn was prepared by the same group read. The prepared turn is
+   * null otherwise.
    */
   private record Split(
       List<InboundCommand.UserSaid> fresh,
@@ -116,22 +142,8 @@ public class TurnService {
       Instant started,
       PreparedTurn prepared) {}
 
-  private Split splitProcessed(List<InboundCommand.UserSaid> batch) {
-    Instant started = Instant.now();
-    boolean preparable =
-        batch.stream().anyMatch(InboundCommand.UserSaid::expectsReply)
-            && batch.stream()
-                .noneMatch(
-                    s ->
-                        UserCommands.of(s.text()).orElse(null)
-                            == UserCommands.Command.DELETE_MY_DATA);
-    // One read for the usual case (nothing seen before); the full state only for repeats.
-    TurnContextReader.Checked checked =
-        reader.checkAndPrepare(
-            ids(batch.stream().map(InboundCommand::meta).toList()),
-            batch.get(batch.size() - 1).meta(),
-            started,
-            preparable);
+  private Split split(
+      List<InboundCommand.UserSaid> batch, TurnContextReader.Checked checked, Instant started) {
     List<InboundCommand.UserSaid> fresh = new ArrayList<>();
     List<Redelivered> redelivered = new ArrayList<>();
     for (InboundCommand.UserSaid said : batch) {

@@ -5,12 +5,6 @@ public final class Channels {
   /** conversation.inbound, read as bytes. */
   public static final String INBOUND = "inbound";
 
-  /** Replies and directives to whichever outbound topic the event's reply route names. */
-  public static final String REPLIES = "replies";
-
-  /** safety.transcripts. */
-  public static final String TRANSCRIPTS = "transcripts";
-
   /** privacy.erasure. */
   public static final String ERASURES = "erasures";
 

@@ -1,6 +1,7 @@
 package dev.switchboard.core.messaging;
 
 import com.google.protobuf.Timestamp;
+import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.CallDirective;
 import dev.switchboard.contracts.events.ErasureRequest;
 import dev.switchboard.contracts.events.OutboundEvent;
@@ -12,36 +13,29 @@ import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.StoredTurn;
 import dev.switchboard.core.conversation.Transcript;
-import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Publishes what the core decided. Every returned stage completes when the broker confirmed the
- * record (acks=all), so the caller can commit the inbound offset only then.
+ * record (acks=all), so the caller can commit the inbound offset only then. Replies, directives and
+ * transcripts go through the shared {@link TurnOutputProducer} (the hot path); the rare erasure
+ * request through its SmallRye channel.
  */
 @ApplicationScoped
 public class ReplyPublisher {
-  private final MutinyEmitter<OutboundEvent> replies;
-  private final MutinyEmitter<TranscriptTurn> transcripts;
+  private final TurnOutputProducer producer;
   private final MutinyEmitter<ErasureRequest> erasures;
 
   public ReplyPublisher(
-      @Channel(Channels.REPLIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<OutboundEvent> replies,
-      @Channel(Channels.TRANSCRIPTS)
-          @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<TranscriptTurn> transcripts,
+      TurnOutputProducer producer,
       @Channel(Channels.ERASURES) MutinyEmitter<ErasureRequest> erasures) {
-    this.replies = replies;
-    this.transcripts = transcripts;
+    this.producer = producer;
     this.erasures = erasures;
   }
 
@@ -138,30 +132,16 @@ public class ReplyPublisher {
             .setModel(nullToEmpty(turn.model()))
             .setLanguage(nullToEmpty(turn.language()))
             .build();
-    Message<TranscriptTurn> message =
-        Message.of(record)
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(inbound.conversationKey())
-                    .build());
-    return transcripts.sendMessage(message).subscribeAsCompletionStage();
+    return producer.send(Topics.SAFETY_TRANSCRIPTS, -1, inbound.conversationKey(), record);
   }
 
   private CompletionStage<Void> send(EventMeta inbound, OutboundEvent event) {
-    OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
-        OutgoingKafkaRecordMetadata.<String>builder()
-            .withTopic(inbound.replyRoute().topic())
-            .withKey(inbound.conversationKey());
-    if (inbound.replyRoute().partition() >= 0) {
-      metadata.withPartition(inbound.replyRoute().partition());
-    }
-    return replies
-        .sendMessage(
-            Message.of(event)
-                .addMetadata(metadata.build())
-                // The emitter may write on another thread: the reply joins the turn's trace.
-                .addMetadata(TracingMetadata.withCurrent(Context.current())))
-        .subscribeAsCompletionStage();
+    // Sent in the caller's trace context: the reply joins the turn's trace.
+    return producer.send(
+        inbound.replyRoute().topic(),
+        inbound.replyRoute().partition(),
+        inbound.conversationKey(),
+        event);
   }
 
   private static OutboundEvent.Builder envelope(EventMeta inbound, String eventId) {

@@ -87,35 +87,50 @@ public class TurnContextReader {
       if (!context.processed.isEmpty() || !prepare) {
         return new Checked(context.processed, null);
       }
-      Person person = context.person;
-      Conversation conversation = context.conversation;
-      if (person == null
-          || conversation == null
-          || conversation.lapsed(meta, now, config)
-          || person.phoneMissing && meta.userE164().isPresent()) {
-        writeFirstContact(c, meta, now, person, conversation);
-        context = readContext(c, List.of(), meta, now);
-        person = context.person;
-        conversation = context.conversation;
-      }
-      boolean disclosureDue =
-          meta.channel() == ChannelKind.WHATSAPP
-              && (person.disclosedAt == null
-                  || person
-                      .lastSeenBefore
-                      .plus(config.core().policy().disclosureRenewal())
-                      .isBefore(now));
-      return new Checked(
-          Set.of(),
-          new PreparedTurn(
-              conversation.id,
-              conversation.maxTurnIndex + 1,
-              history(c, meta, person, conversation, now),
-              disclosureDue,
-              person.blocked));
+      return new Checked(Set.of(), prepare(c, meta, now, context));
     } catch (SQLException e) {
       throw new StoreException("preparing a turn", e);
     }
+  }
+
+  /**
+   * The prepared turn from a context read for events known to be new; first contact (a new person,
+   * a new or lapsed conversation, a missing number) is written and read again first.
+   */
+  PreparedTurn prepare(Connection c, EventMeta meta, Instant now, Context context)
+      throws SQLException {
+    if (needsFirstContact(meta, now, context)) {
+      writeFirstContact(c, meta, now, context.person, context.conversation);
+      context = readContext(c, List.of(), meta, now);
+    }
+    return prepared(
+        meta, now, context, history(c, meta, context.person, context.conversation, now));
+  }
+
+  /** Whether {@link #writeFirstContact} must run before this context can prepare a turn. */
+  boolean needsFirstContact(EventMeta meta, Instant now, Context context) {
+    return context.person == null
+        || context.conversation == null
+        || context.conversation.lapsed(meta, now, config)
+        || context.person.phoneMissing && meta.userE164().isPresent();
+  }
+
+  /** The prepared turn from a complete context (person and open conversation) and its history. */
+  PreparedTurn prepared(EventMeta meta, Instant now, Context context, List<PromptMessage> history) {
+    Person person = context.person;
+    boolean disclosureDue =
+        meta.channel() == ChannelKind.WHATSAPP
+            && (person.disclosedAt == null
+                || person
+                    .lastSeenBefore
+                    .plus(config.core().policy().disclosureRenewal())
+                    .isBefore(now));
+    return new PreparedTurn(
+        context.conversation.id,
+        context.conversation.maxTurnIndex + 1,
+        history,
+        disclosureDue,
+        person.blocked);
   }
 
   /** Prepares a turn whose events are known to be new. */
@@ -123,7 +138,7 @@ public class TurnContextReader {
     return checkAndPrepare(List.of(), meta, now, true).prepared();
   }
 
-  private record Context(Set<String> processed, Person person, Conversation conversation) {}
+  record Context(Set<String> processed, Person person, Conversation conversation) {}
 
   private Context readContext(Connection c, List<String> eventIds, EventMeta meta, Instant now)
       throws SQLException {
@@ -136,37 +151,50 @@ public class TurnContextReader {
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         Set<String> processed = new HashSet<>(List.of((String[]) rs.getArray(1).getArray()));
-        Person person =
-            rs.getBoolean(2)
-                ? new Person(
-                    instant(rs, 3),
-                    instant(rs, 4),
-                    instant(rs, 5),
-                    rs.getBoolean(6),
-                    rs.getBoolean(7))
-                : null;
-        Conversation conversation = null;
-        UUID id = rs.getObject(8, UUID.class);
-        if (id != null) {
-          int max = rs.getInt(12);
-          boolean noTurns = rs.wasNull();
-          conversation =
-              new Conversation(
-                  id, rs.getString(9), instant(rs, 10), instant(rs, 11), noTurns ? -1 : max);
-        }
-        return new Context(processed, person, conversation);
+        return new Context(processed, person(rs, 2), conversation(rs, 8));
       }
     }
   }
 
-  private record Person(
+  /** The person from columns {@code from}..{@code from + 5} of a context row, null when unknown. */
+  static Person person(ResultSet rs, int from) throws SQLException {
+    return rs.getBoolean(from)
+        ? new Person(
+            instant(rs, from + 1),
+            instant(rs, from + 2),
+            instant(rs, from + 3),
+            rs.getBoolean(from + 4),
+            rs.getBoolean(from + 5))
+        : null;
+  }
+
+  /**
+   * The open conversation from columns {@code from}..{@code from + 4} of a context row, null when
+   * there is none.
+   */
+  static Conversation conversation(ResultSet rs, int from) throws SQLException {
+    UUID id = rs.getObject(from, UUID.class);
+    if (id == null) {
+      return null;
+    }
+    int max = rs.getInt(from + 4);
+    boolean noTurns = rs.wasNull();
+    return new Conversation(
+        id,
+        rs.getString(from + 1),
+        instant(rs, from + 2),
+        instant(rs, from + 3),
+        noTurns ? -1 : max);
+  }
+
+  record Person(
       Instant lastSeenBefore,
       Instant disclosedAt,
       Instant contextResetAt,
       boolean phoneMissing,
       boolean blocked) {}
 
-  private record Conversation(
+  record Conversation(
       UUID id, String channel, Instant startedAt, Instant lastActivityAt, int maxTurnIndex) {
     boolean lapsed(EventMeta meta, Instant now, CoreConfig config) {
       return meta.channel() == ChannelKind.WHATSAPP
@@ -249,17 +277,8 @@ public class TurnContextReader {
   private List<PromptMessage> history(
       Connection c, EventMeta meta, Person person, Conversation conversation, Instant now)
       throws SQLException {
-    Instant since = now.minus(config.core().historyMaxAge());
-    if (person.contextResetAt != null && person.contextResetAt.isAfter(since)) {
-      since = person.contextResetAt;
-    }
     boolean crossChannel = config.core().crossChannelHistory();
-    if (ChannelKind.WHATSAPP.name().equals(conversation.channel)
-        && conversation.startedAt.isAfter(since)
-        && !crossChannel) {
-      since = conversation.startedAt;
-    }
-    List<PromptMessage> history = new ArrayList<>();
+    HistoryBudget budget = newHistoryBudget();
     try (PreparedStatement s =
         c.prepareStatement(crossChannel ? HISTORY_OF_PERSON : HISTORY_OF_CONVERSATION)) {
       if (crossChannel) {
@@ -267,27 +286,76 @@ public class TurnContextReader {
       } else {
         s.setObject(1, conversation.id);
       }
-      s.setObject(2, utc(since));
-      s.setInt(3, config.core().prompt().historyTurns());
-      int budgetChars = config.core().prompt().historyTokenBudget() * 4;
+      s.setObject(2, utc(historySince(person, conversation, now)));
+      s.setInt(3, historyTurns());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          String text = rs.getString(2);
-          budgetChars -= text.length();
-          if (budgetChars < 0) {
-            break;
-          }
-          history.add(
-              new PromptMessage(
-                  TurnEntity.USER.equals(rs.getString(1))
-                      ? PromptMessage.Role.USER
-                      : PromptMessage.Role.ASSISTANT,
-                  text));
+          budget.offer(rs.getString(1), rs.getString(2));
         }
       }
     }
-    Collections.reverse(history);
-    return history;
+    return budget.history();
+  }
+
+  /** Whether history spans all the person's conversations (else only the current one). */
+  boolean crossChannelHistory() {
+    return config.core().crossChannelHistory();
+  }
+
+  int historyTurns() {
+    return config.core().prompt().historyTurns();
+  }
+
+  /**
+   * The oldest instant whose turns belong in the prompt: the history age, "start over", and for
+   * WhatsApp (without cross-channel history) the current conversation's start.
+   */
+  Instant historySince(Person person, Conversation conversation, Instant now) {
+    Instant since = now.minus(config.core().historyMaxAge());
+    if (person.contextResetAt != null && person.contextResetAt.isAfter(since)) {
+      since = person.contextResetAt;
+    }
+    if (ChannelKind.WHATSAPP.name().equals(conversation.channel)
+        && conversation.startedAt.isAfter(since)
+        && !config.core().crossChannelHistory()) {
+      since = conversation.startedAt;
+    }
+    return since;
+  }
+
+  /** An empty history under the configured token budget. */
+  HistoryBudget newHistoryBudget() {
+    return new HistoryBudget(config.core().prompt().historyTokenBudget() * 4);
+  }
+
+  /** Takes turns newest first until the token budget is spent; gives them back oldest first. */
+  static final class HistoryBudget {
+    private final List<PromptMessage> newestFirst = new ArrayList<>();
+    private int budgetChars;
+
+    HistoryBudget(int budgetChars) {
+      this.budgetChars = budgetChars;
+    }
+
+    void offer(String role, String text) {
+      if (budgetChars < 0) {
+        return;
+      }
+      budgetChars -= text.length();
+      if (budgetChars < 0) {
+        return;
+      }
+      newestFirst.add(
+          new PromptMessage(
+              TurnEntity.USER.equals(role) ? PromptMessage.Role.USER : PromptMessage.Role.ASSISTANT,
+              text));
+    }
+
+    List<PromptMessage> history() {
+      List<PromptMessage> oldestFirst = new ArrayList<>(newestFirst);
+      Collections.reverse(oldestFirst);
+      return oldestFirst;
+    }
   }
 
   static OffsetDateTime utc(Instant instant) {
