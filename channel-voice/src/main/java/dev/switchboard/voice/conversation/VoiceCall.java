@@ -60,6 +60,7 @@ final class VoiceCall {
   private volatile TurnTimeline turn;
   private volatile String turnId;
   private volatile long speechStartedNanos;
+  private volatile boolean onHold;
 
   /**
    * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
@@ -84,6 +85,31 @@ final class VoiceCall {
   void attach(CallMedia media) {
     this.media = media;
     this.sequencer = new ReplySequencer(media.playout());
+  }
+
+  /**
+   * The caller put the call on hold ({@code true}) or resumed it: the media stops sending and
+   * listening (playback waits where it stopped) and the silence timeout is suspended; on resume
+   * playback continues with the next frame, and the silence timeout starts afresh.
+   *
+   * @return whether the hold state changed
+   */
+  synchronized boolean hold(boolean hold) {
+    if (onHold == hold || media == null) {
+      return false;
+    }
+    if (hold) {
+      media.hold();
+    } else {
+      media.resume();
+      touch();
+    }
+    onHold = hold;
+    return true;
+  }
+
+  boolean onHold() {
+    return onHold;
   }
 
   CallFacts facts() {
@@ -442,6 +468,11 @@ final class VoiceCall {
     if (!accepted || ending || media == null) {
       return;
     }
+    if (onHold) {
+      // Nobody is listening and hold music is not an answer: the timeout starts again on resume.
+      lastActivityNanos = System.nanoTime();
+      return;
+    }
     if (userSpeaking || media.playout().isPlaying() || sequencer.pending()) {
       lastActivityNanos = System.nanoTime();
       return;
@@ -504,7 +535,9 @@ final class VoiceCall {
             .timers()
             .scheduleAtFixedRate(
                 () -> {
-                  boolean speaking = sequencer.pending() || media.playout().isPlaying();
+                  // A caller on hold cannot hear the goodbye: the BYE goes at once.
+                  boolean speaking =
+                      !onHold && (sequencer.pending() || media.playout().isPlaying());
                   if (!speaking || System.nanoTime() > deadline) {
                     control.hangUp(facts.callId(), CallEndReason.WE_HUNG_UP);
                     throw new IllegalStateException("done"); // stops this periodic task

@@ -375,6 +375,11 @@ class ConversationCallTest {
 
   private final List<InboundEvent> seen = new ArrayList<>();
 
+  /** Events read while waiting for others and not claimed yet. */
+  List<InboundEvent> seenEvents() {
+    return List.copyOf(seen);
+  }
+
   InboundEvent await(
       KafkaConsumer<String, byte[]> consumer, Predicate<InboundEvent> wanted, String what)
       throws Exception {
@@ -441,6 +446,7 @@ class ConversationCallTest {
     private final Thread receiver;
     private final AtomicInteger packets = new AtomicInteger();
     private final AtomicInteger tone = new AtomicInteger();
+    private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile long lastToneNanos;
     private volatile InetSocketAddress channel;
     private volatile boolean open = true;
@@ -466,6 +472,13 @@ class ConversationCallTest {
       return tone.get();
     }
 
+    /** RTP packets that arrived between two {@link System#nanoTime()} instants. */
+    long packetsBetween(long fromNanos, long toNanos) {
+      synchronized (arrivals) {
+        return arrivals.stream().filter(t -> t >= fromNanos && t <= toNanos).count();
+      }
+    }
+
     private void receive() {
       byte[] buffer = new byte[2048];
       while (open) {
@@ -481,6 +494,7 @@ class ConversationCallTest {
           continue;
         }
         channel = (InetSocketAddress) p.getSocketAddress();
+        arrivals.add(System.nanoTime());
         packets.incrementAndGet();
         byte[] payload = new byte[p.getLength() - 12];
         System.arraycopy(buffer, 12, payload, 0, payload.length);
