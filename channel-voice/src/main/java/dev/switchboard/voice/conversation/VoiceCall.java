@@ -62,6 +62,11 @@ final class VoiceCall {
   private volatile long speechStartedNanos;
   private volatile boolean onHold;
 
+  /** The chunks of the reply to {@link #replyChunksFor}, in the order they were queued. */
+  private final List<HeardText.SpokenChunk> replyChunks = new CopyOnWriteArrayList<>();
+
+  private volatile String replyChunksFor;
+
   /**
    * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
    *     call link back to it
@@ -153,6 +158,12 @@ final class VoiceCall {
         sequencer.interrupt();
       }
       traces.interrupted();
+      String replyTo = lastUserEventId;
+      // The playout queue stopped before this frame was sent here: its counts are final.
+      String heard =
+          replyTo != null && replyTo.equals(replyChunksFor) && media != null
+              ? HeardText.of(List.copyOf(replyChunks), media.playout()::progress)
+              : "";
       services
           .publisher()
           .publish(
@@ -161,8 +172,9 @@ final class VoiceCall {
                   .interrupted(
                       facts,
                       nextEventId("interrupted"),
-                      lastUserEventId,
-                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)),
+                      replyTo,
+                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000),
+                      heard),
               Context.root(),
               traces.call());
     } else if (frame instanceof DtmfFrame dtmf) {
@@ -262,6 +274,7 @@ final class VoiceCall {
         current.mark(TurnStage.FIRST_REPLY_CHUNK, System.nanoTime());
         turnsByUtterance.put(chunk.eventId(), current);
       }
+      rememberChunk(chunk);
       speak(
           chunk.text(),
           chunk.language().isEmpty() ? language : chunk.language(),
@@ -270,6 +283,17 @@ final class VoiceCall {
           true,
           false,
           current);
+    }
+  }
+
+  /** Keeps the text of the latest reply's chunks, to tell the core what was heard of it. */
+  private synchronized void rememberChunk(OutboundCommand.Chunk chunk) {
+    if (!chunk.inReplyTo().equals(replyChunksFor)) {
+      replyChunks.clear();
+      replyChunksFor = chunk.inReplyTo();
+    }
+    if (replyChunks.stream().noneMatch(c -> c.utteranceId().equals(chunk.eventId()))) {
+      replyChunks.add(new HeardText.SpokenChunk(chunk.eventId(), chunk.text()));
     }
   }
 

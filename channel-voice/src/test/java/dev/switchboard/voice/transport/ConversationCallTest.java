@@ -223,6 +223,25 @@ class ConversationCallTest {
       assertTrue(
           heard < longFrames - 50,
           "our audio stopped when the caller spoke: heard " + heard + " of " + longFrames);
+      // What was heard, as text: the first reply whole, then the words of the long one that had
+      // been played, in proportion to its audio the caller received.
+      String heardText = interrupted.getInterrupted().getHeardText();
+      assertTrue(
+          heardText.startsWith(REPLY + " "), "the first reply was heard whole: " + heardText);
+      String ofLong = heardText.substring(REPLY.length() + 1);
+      assertTrue(
+          !ofLong.isEmpty() && LONG_REPLY.startsWith(ofLong + " "),
+          "a whole-word beginning of the interrupted reply: " + ofLong);
+      double shareOfAudio = (double) heard / longFrames;
+      double shareOfText = (double) ofLong.length() / LONG_REPLY.length();
+      assertTrue(
+          Math.abs(shareOfAudio - shareOfText) < 0.15,
+          "text heard ("
+              + shareOfText
+              + ") in proportion to audio heard ("
+              + shareOfAudio
+              + "): "
+              + ofLong);
 
       // 7. An unreadable outbound record goes to the dead-letter topic with its reason.
       core.send(
