@@ -316,6 +316,34 @@ class VoiceCallTest {
         "the first transcript and one correction, nothing for the redelivery");
   }
 
+  @Test
+  void aReplyStoppedWhileGeneratingIsStoredAsTheCallerHeardIt() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent said = InboundEvents.utterance(phone, callId, 1, "Say this. Then [stall] more");
+    send(said);
+    assertEquals(
+        "Echo: Say this.",
+        OutboundEvent.parseFrom(await(said.getEventId() + ":reply:0").value())
+            .getReplyChunk()
+            .getText());
+
+    // The caller spoke over the first sentence while the model was still generating.
+    send(InboundEvents.interrupted(phone, callId, 1, said.getEventId(), "Echo: Say"));
+
+    TranscriptTurn transcript =
+        TranscriptTurn.parseFrom(
+            kafka
+                .await(Topics.SAFETY_TRANSCRIPTS, r -> ("call:" + callId).equals(r.key()), WAIT)
+                .value());
+    assertTrue(transcript.getInterrupted());
+    assertEquals("Echo: Say", transcript.getAssistantText());
+    assertEquals(said.getEventId() + ":transcript", transcript.getEventId());
+    assertEquals(
+        "assistant|Echo: Say|interrupted", Db.turnsOf(dataSource, said.getSubjectId()).get(1));
+  }
+
   private static String eventId(ConsumerRecord<String, byte[]> r) {
     try {
       return TranscriptTurn.parseFrom(r.value()).getEventId();
