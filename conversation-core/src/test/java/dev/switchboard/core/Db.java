@@ -25,6 +25,16 @@ final class Db {
     return rows;
   }
 
+  /** Each turn as {@code role|text|generated_text} (generated_text "-" when null). */
+  static List<String> turnsWithGeneratedText(DataSource ds, String subjectId) throws Exception {
+    return column(
+        ds,
+        "select t.role || '|' || t.text || '|' || coalesce(t.generated_text, '-') from core.turn t"
+            + " join core.conversation c on c.id = t.conversation_id where t.subject_id = ?"
+            + " order by c.started_at, t.turn_index",
+        subjectId);
+  }
+
   static List<String> turnsOf(DataSource ds, String subjectId) throws Exception {
     return column(
         ds,

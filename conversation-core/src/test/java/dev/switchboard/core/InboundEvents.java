@@ -111,6 +111,18 @@ public final class InboundEvents {
         .build();
   }
 
+  /** An interruption from a channel that says which words of the reply the caller heard. */
+  public static InboundEvent interrupted(
+      String e164, String callId, int n, String replyTo, String heardText) {
+    return voice(e164, callId, "interrupted", n)
+        .setInterrupted(
+            Interrupted.newBuilder()
+                .setInterruptedReplyTo(replyTo)
+                .setHeardMs(900)
+                .setHeardText(heardText))
+        .build();
+  }
+
   public static String newCallId() {
     return Long.toHexString(ThreadLocalRandom.current().nextLong());
   }

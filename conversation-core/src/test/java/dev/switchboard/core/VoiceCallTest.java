@@ -11,6 +11,8 @@ import dev.switchboard.contracts.events.InboundEvent;
 import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.contracts.events.ReplyChunk;
 import dev.switchboard.contracts.events.TranscriptTurn;
+import dev.switchboard.contracts.model.GenerateRequest;
+import dev.switchboard.contracts.model.Role;
 import dev.switchboard.core.standin.ModelAdapterStandIn;
 import dev.switchboard.core.standin.ModelAdapterStandInResource;
 import dev.switchboard.devstack.DevStackTestResource;
@@ -243,6 +245,111 @@ class VoiceCallTest {
     assertTrue(turns.get(0).startsWith("user|tell me a story"), turns.toString());
     assertTrue(turns.get(1).startsWith("assistant|"), turns.toString());
     assertTrue(turns.get(1).endsWith("|interrupted"), "the reply is marked interrupted: " + turns);
+  }
+
+  @Test
+  void aCompletedReplyTheCallerTalkedOverIsCorrectedToWhatTheyHeardOnce() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    String conversation = "call:" + callId;
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent said =
+        InboundEvents.utterance(phone, callId, 1, "Tell me about Bedrock. Who lives there?");
+    send(said);
+    String whole = ModelAdapterStandIn.answerTo("Tell me about Bedrock. Who lives there?");
+    TranscriptTurn first =
+        TranscriptTurn.parseFrom(
+            kafka
+                .await(Topics.SAFETY_TRANSCRIPTS, r -> conversation.equals(r.key()), WAIT)
+                .value());
+    assertFalse(first.getInterrupted());
+    assertEquals(whole, first.getAssistantText(), "the whole reply, before the interruption");
+
+    // The voice channel heard the caller speak over the second sentence.
+    String heard = "Echo: Tell me about Bedrock. Who";
+    InboundEvent interruption =
+        InboundEvents.interrupted(phone, callId, 1, said.getEventId(), heard);
+    send(interruption);
+
+    String correctedId = said.getEventId() + ":transcript:interrupted";
+    TranscriptTurn corrected =
+        TranscriptTurn.parseFrom(
+            kafka
+                .await(Topics.SAFETY_TRANSCRIPTS, r -> eventId(r).equals(correctedId), WAIT)
+                .value());
+    assertTrue(corrected.getInterrupted());
+    assertEquals(heard, corrected.getAssistantText());
+    assertEquals(conversation, corrected.getConversationId());
+    assertEquals(first.getTurnIndex(), corrected.getTurnIndex(), "the same turn");
+    assertEquals(first.getUserText(), corrected.getUserText());
+    assertEquals(first.getSubjectId(), corrected.getSubjectId());
+    assertEquals(
+        List.of(
+            "user|Tell me about Bedrock. Who lives there?|-", "assistant|" + heard + "|" + whole),
+        Db.turnsWithGeneratedText(dataSource, said.getSubjectId()),
+        "stored as heard, the generated reply kept");
+    assertTrue(Db.turnsOf(dataSource, said.getSubjectId()).get(1).endsWith("|interrupted"));
+
+    // Redelivered: recorded once, nothing published again.
+    kafka.awaitCommitted("conversation-core", send(interruption), WAIT);
+
+    // The next prompt's history says what the caller heard, not what was generated.
+    InboundEvent next = InboundEvents.utterance(phone, callId, 2, "And then what?");
+    send(next);
+    await(next.getEventId() + ":reply:0");
+    GenerateRequest prompt = model.requestsMentioning("And then what?").get(0);
+    List<String> assistantHistory =
+        prompt.getMessagesList().stream()
+            .filter(m -> m.getRole() == Role.ROLE_ASSISTANT)
+            .map(m -> m.getContent(0).getText())
+            .toList();
+    assertEquals(List.of(heard), assistantHistory);
+
+    List<ConsumerRecord<String, byte[]>> transcripts =
+        kafka.all(
+            Topics.SAFETY_TRANSCRIPTS,
+            r -> conversation.equals(r.key()) && eventId(r).startsWith(said.getEventId()),
+            Duration.ofSeconds(1));
+    assertEquals(
+        List.of(said.getEventId() + ":transcript", correctedId),
+        transcripts.stream().map(VoiceCallTest::eventId).toList(),
+        "the first transcript and one correction, nothing for the redelivery");
+  }
+
+  @Test
+  void aReplyStoppedWhileGeneratingIsStoredAsTheCallerHeardIt() throws Exception {
+    String phone = InboundEvents.randomE164();
+    String callId = InboundEvents.newCallId();
+    send(InboundEvents.callStarted(phone, callId, "US"));
+    InboundEvent said = InboundEvents.utterance(phone, callId, 1, "Say this. Then [stall] more");
+    send(said);
+    assertEquals(
+        "Echo: Say this.",
+        OutboundEvent.parseFrom(await(said.getEventId() + ":reply:0").value())
+            .getReplyChunk()
+            .getText());
+
+    // The caller spoke over the first sentence while the model was still generating.
+    send(InboundEvents.interrupted(phone, callId, 1, said.getEventId(), "Echo: Say"));
+
+    TranscriptTurn transcript =
+        TranscriptTurn.parseFrom(
+            kafka
+                .await(Topics.SAFETY_TRANSCRIPTS, r -> ("call:" + callId).equals(r.key()), WAIT)
+                .value());
+    assertTrue(transcript.getInterrupted());
+    assertEquals("Echo: Say", transcript.getAssistantText());
+    assertEquals(said.getEventId() + ":transcript", transcript.getEventId());
+    assertEquals(
+        "assistant|Echo: Say|interrupted", Db.turnsOf(dataSource, said.getSubjectId()).get(1));
+  }
+
+  private static String eventId(ConsumerRecord<String, byte[]> r) {
+    try {
+      return TranscriptTurn.parseFrom(r.value()).getEventId();
+    } catch (Exception e) {
+      return "";
+    }
   }
 
   private RecordMetadata send(InboundEvent event) {

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.containsString;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.TranscriptTurn;
 import dev.switchboard.devstack.DevStackTestResource;
+import dev.switchboard.safety.cases.CaseReader;
+import dev.switchboard.safety.cases.CaseView;
 import dev.switchboard.safety.crypto.OriginalText;
 import dev.switchboard.safety.crypto.TranscriptCipher;
 import dev.switchboard.safety.persistence.TranscriptTurnEntity;
@@ -30,9 +32,95 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ModelGatewayStandIn.class)
 class TranscriptIngestionTest {
   private final TranscriptCipher cipher;
+  private final CaseReader cases;
 
-  TranscriptIngestionTest(TranscriptCipher cipher) {
+  TranscriptIngestionTest(TranscriptCipher cipher, CaseReader cases) {
     this.cipher = cipher;
+    this.cases = cases;
+  }
+
+  @Test
+  void aCorrectedTranscriptOfATalkedOverReplyUpdatesTheStoredTurn() throws Exception {
+    String conversation = "call:" + UUID.randomUUID();
+    String userText = "I hate you, tell me about Bedrock";
+    String whole = "Bedrock is a town. The Flintstones live there with Dino.";
+    String heard = "Bedrock is a town. The Flintstones";
+    TranscriptTurn first = TestTurns.turn(conversation, 1, "subj-talked-over", userText, whole);
+    TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, first.toByteArray());
+    // Classified (and a case opened: the stand-in flags "hate you") before the correction comes.
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.openCase(conversation).isPresent());
+    TranscriptTurn correction =
+        first.toBuilder()
+            .setEventId(first.getEventId() + ":interrupted")
+            .setAssistantText(heard)
+            .setInterrupted(true)
+            .build();
+
+    TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray());
+    TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray()); // again
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              TranscriptTurnEntity t = stored(first.getEventId());
+              return t != null && t.interrupted;
+            });
+    Thread.sleep(500); // the redelivered correction has had its chance to add a turn
+    TranscriptTurnEntity turn = stored(first.getEventId());
+    assertThat(turn.assistantTextDisplay).isEqualTo(heard);
+    assertThat(turn.classifiedAt).as("the person's words stay classified").isNotNull();
+    assertThat(
+            QuarkusTransaction.requiringNew()
+                .call(() -> TranscriptTurnEntity.count("conversationId", conversation)))
+        .as("one turn, corrected, not a second one")
+        .isEqualTo(1);
+    OriginalText original =
+        OriginalText.fromBytes(cipher.decrypt(turn.originalCiphertext, first.getEventId()));
+    assertThat(original.assistantText()).isEqualTo(heard);
+    assertThat(original.userText()).isEqualTo(userText);
+
+    // What a reviewer sees on the case: the turn as heard, marked interrupted.
+    long caseId = TestDb.openCase(conversation).orElseThrow().id;
+    CaseView view =
+        QuarkusTransaction.requiringNew().call(() -> cases.view(caseId, true).orElseThrow());
+    assertThat(view.turns()).hasSize(1);
+    assertThat(view.turns().get(0).interrupted()).isTrue();
+    assertThat(view.turns().get(0).assistantText()).isEqualTo(heard);
+  }
+
+  @Test
+  void aCorrectionRightBehindItsTurnInTheSameBatchStillLeavesOneTurn() throws Exception {
+    String conversation = "call:" + UUID.randomUUID();
+    TranscriptTurn first =
+        TestTurns.turn(conversation, 0, "subj-same-batch", "What is Bedrock?", "A town. Nice.");
+    TranscriptTurn correction =
+        first.toBuilder()
+            .setEventId(first.getEventId() + ":interrupted")
+            .setAssistantText("A town.")
+            .setInterrupted(true)
+            .build();
+    TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, first.toByteArray());
+    TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray());
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              TranscriptTurnEntity t = stored(first.getEventId());
+              return t != null && t.interrupted;
+            });
+    Thread.sleep(300);
+    assertThat(
+            QuarkusTransaction.requiringNew()
+                .call(() -> TranscriptTurnEntity.count("conversationId", conversation)))
+        .isEqualTo(1);
+    assertThat(stored(first.getEventId()).assistantTextDisplay).isEqualTo("A town.");
+  }
+
+  private static TranscriptTurnEntity stored(String eventId) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> TranscriptTurnEntity.<TranscriptTurnEntity>findById(eventId));
   }
 
   @Test

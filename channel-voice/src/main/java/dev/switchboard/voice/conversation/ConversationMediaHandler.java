@@ -20,6 +20,7 @@ import dev.switchboard.voice.pacing.PacedScheduler;
 import dev.switchboard.voice.pacing.RealtimePriority;
 import dev.switchboard.voice.transport.RtpSocket;
 import dev.switchboard.voice.transport.RtpTransport;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,7 @@ public class ConversationMediaHandler implements CallMediaHandler {
   private ExecutorService pipelineThreads;
   private RtpTransport rtp;
   private CallServices services;
+  private Counter holds;
 
   /** A call's media parts. */
   private record Active(
@@ -128,6 +130,16 @@ public class ConversationMediaHandler implements CallMediaHandler {
             metrics,
             openTelemetry.getTracer(InviteTracing.INSTRUMENTATION));
     Gauge.builder("switchboard.voice.conversations.active", calls, Map::size).register(metrics);
+    Gauge.builder(
+            "switchboard.voice.calls.on_hold",
+            calls,
+            c -> c.values().stream().filter(a -> a.call().onHold()).count())
+        .description("Calls the caller has put on hold right now")
+        .register(metrics);
+    holds =
+        Counter.builder("switchboard.voice.holds")
+            .description("Times a caller put a call on hold")
+            .register(metrics);
     registerPacerMetrics(pacer, metrics);
     FunctionCounter.builder("switchboard.voice.rtp.send.failures", rtp, RtpTransport::sendFailures)
         .description("RTP/RTCP datagrams that could not be sent (socket buffer full or closed)")
@@ -292,9 +304,42 @@ public class ConversationMediaHandler implements CallMediaHandler {
     }
   }
 
+  /**
+   * A re-INVITE or UPDATE (already answered by signalling) changed the call's media. The socket
+   * stays; we follow a new remote address (re-latching there) and a new codec, and put the call on
+   * hold or resume it: on hold we send no RTP, pause playback where it is, stop listening and
+   * suspend the silence timeout; the maximum duration keeps counting.
+   */
   @Override
   public void onMediaChanged(CallSession session) {
-    // Hold/resume and codec changes keep the call's socket and media; the latch follows the caller.
+    Active active = calls.get(session.callId());
+    if (active == null) {
+      return;
+    }
+    var negotiated = session.media();
+    if (!"0.0.0.0".equals(negotiated.remoteAddress())) { // RFC 2543 hold keeps the old address
+      InetSocketAddress signalled =
+          new InetSocketAddress(negotiated.remoteAddress(), negotiated.remotePort());
+      boolean moved;
+      synchronized (active.latch()) {
+        moved = active.latch().resignal(signalled);
+      }
+      if (moved) {
+        LOG.infof(
+            "Call %s: the caller's media moved; sending to the new address", session.callId());
+      }
+    }
+    G711Law law = G711Law.forPayloadType(negotiated.payloadType());
+    if (law != null) {
+      active.media().changeLaw(law);
+    }
+    boolean hold = negotiated.onHold();
+    if (active.call().hold(hold)) {
+      if (hold) {
+        holds.increment();
+      }
+      LOG.infof("Call %s %s", session.callId(), hold ? "put on hold by the caller" : "resumed");
+    }
   }
 
   @Override

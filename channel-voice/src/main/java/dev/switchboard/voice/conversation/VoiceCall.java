@@ -62,6 +62,12 @@ final class VoiceCall {
   private volatile String turnId;
   private volatile long speechStartedNanos;
   private final CallTally tally = new CallTally();
+  private volatile boolean onHold;
+
+  /** The chunks of the reply to {@link #replyChunksFor}, in the order they were queued. */
+  private final List<HeardText.SpokenChunk> replyChunks = new CopyOnWriteArrayList<>();
+
+  private volatile String replyChunksFor;
 
   /**
    * @param invite the trace the call's INVITE began: call_started continues it, later traces of the
@@ -86,6 +92,31 @@ final class VoiceCall {
   void attach(CallMedia media) {
     this.media = media;
     this.sequencer = new ReplySequencer(media.playout());
+  }
+
+  /**
+   * The caller put the call on hold ({@code true}) or resumed it: the media stops sending and
+   * listening (playback waits where it stopped) and the silence timeout is suspended; on resume
+   * playback continues with the next frame, and the silence timeout starts afresh.
+   *
+   * @return whether the hold state changed
+   */
+  synchronized boolean hold(boolean hold) {
+    if (onHold == hold || media == null) {
+      return false;
+    }
+    if (hold) {
+      media.hold();
+    } else {
+      media.resume();
+      touch();
+    }
+    onHold = hold;
+    return true;
+  }
+
+  boolean onHold() {
+    return onHold;
   }
 
   CallFacts facts() {
@@ -143,6 +174,12 @@ final class VoiceCall {
         sequencer.interrupt();
       }
       traces.interrupted();
+      String replyTo = lastUserEventId;
+      // The playout queue stopped before this frame was sent here: its counts are final.
+      String heard =
+          replyTo != null && replyTo.equals(replyChunksFor) && media != null
+              ? HeardText.of(List.copyOf(replyChunks), media.playout()::progress)
+              : "";
       services
           .publisher()
           .publish(
@@ -151,8 +188,9 @@ final class VoiceCall {
                   .interrupted(
                       facts,
                       nextEventId("interrupted"),
-                      lastUserEventId,
-                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000)),
+                      replyTo,
+                      (int) ((System.nanoTime() - speechStartedNanos) / 1_000_000),
+                      heard),
               Context.root(),
               traces.call());
     } else if (frame instanceof DtmfFrame dtmf) {
@@ -256,6 +294,7 @@ final class VoiceCall {
         current.mark(TurnStage.FIRST_REPLY_CHUNK, System.nanoTime());
         turnsByUtterance.put(chunk.eventId(), current);
       }
+      rememberChunk(chunk);
       speak(
           chunk.text(),
           chunk.language().isEmpty() ? language : chunk.language(),
@@ -264,6 +303,17 @@ final class VoiceCall {
           true,
           false,
           current);
+    }
+  }
+
+  /** Keeps the text of the latest reply's chunks, to tell the core what was heard of it. */
+  private synchronized void rememberChunk(OutboundCommand.Chunk chunk) {
+    if (!chunk.inReplyTo().equals(replyChunksFor)) {
+      replyChunks.clear();
+      replyChunksFor = chunk.inReplyTo();
+    }
+    if (replyChunks.stream().noneMatch(c -> c.utteranceId().equals(chunk.eventId()))) {
+      replyChunks.add(new HeardText.SpokenChunk(chunk.eventId(), chunk.text()));
     }
   }
 
@@ -462,6 +512,11 @@ final class VoiceCall {
     if (!accepted || ending || media == null) {
       return;
     }
+    if (onHold) {
+      // Nobody is listening and hold music is not an answer: the timeout starts again on resume.
+      lastActivityNanos = System.nanoTime();
+      return;
+    }
     if (userSpeaking || media.playout().isPlaying() || sequencer.pending()) {
       lastActivityNanos = System.nanoTime();
       return;
@@ -524,7 +579,9 @@ final class VoiceCall {
             .timers()
             .scheduleAtFixedRate(
                 () -> {
-                  boolean speaking = sequencer.pending() || media.playout().isPlaying();
+                  // A caller on hold cannot hear the goodbye: the BYE goes at once.
+                  boolean speaking =
+                      !onHold && (sequencer.pending() || media.playout().isPlaying());
                   if (!speaking || System.nanoTime() > deadline) {
                     control.hangUp(facts.callId(), CallEndReason.WE_HUNG_UP);
                     throw new IllegalStateException("done"); // stops this periodic task

@@ -1,5 +1,6 @@
 package dev.switchboard.voice.media;
 
+import dev.switchboard.voice.codec.G711Law;
 import dev.switchboard.voice.dtmf.DtmfDigit;
 import dev.switchboard.voice.dtmf.DtmfReceiver;
 import dev.switchboard.voice.jitter.G711Reframer;
@@ -84,7 +85,9 @@ public final class CallMedia implements PacedStream {
   private final FrameSink events;
   private final DtmfReceiver dtmf = new DtmfReceiver(RtpConstants.NARROWBAND_CLOCK_RATE);
   private final Object receiveLock = new Object();
-  private final G711Reframer reframer;
+  private G711Reframer reframer;
+  private volatile G711Law law;
+  private volatile boolean onHold;
   private JitterBuffer jitterBuffer;
   private int packetSamples = SAMPLES_PER_FRAME;
   private ReceptionStatistics reception;
@@ -122,6 +125,7 @@ public final class CallMedia implements PacedStream {
     this.unixMillis = unixMillis;
     this.random = random;
     this.jitterBuffer = new JitterBuffer(settings.jitterBuffer());
+    this.law = settings.law();
     this.reframer = new G711Reframer(SAMPLES_PER_FRAME, settings.law().silence());
     FrameSource source =
         () ->
@@ -192,7 +196,8 @@ public final class CallMedia implements PacedStream {
       digits.forEach(digit -> pipeline.process(new DtmfFrame(digit), events));
       return new InboundResult.Dtmf(digits);
     }
-    if (packet.payloadType() != settings.law().payloadType()) {
+    G711Law currentLaw = law;
+    if (packet.payloadType() != currentLaw.payloadType()) {
       synchronized (receiveLock) {
         unexpectedPayloadTypes++;
       }
@@ -209,12 +214,15 @@ public final class CallMedia implements PacedStream {
         reframer.clear();
       }
       reception.onPacket(packet.sequenceNumber(), packet.timestamp(), arrivalNanos);
+      if (onHold) {
+        return new InboundResult.OnHold();
+      }
       offered =
           jitterBuffer.offer(
               packet.sequenceNumber(), packet.timestamp(), packet.payload(), arrivalNanos);
       if (offered != OfferResult.DUPLICATE) {
         arrivalBargeIn.process(
-            new EncodedAudioFrame(settings.law(), packet.payload()),
+            new EncodedAudioFrame(currentLaw, packet.payload()),
             frame -> {
               if (frame instanceof InterruptionFrame interrupted) {
                 interruption[0] = interrupted;
@@ -249,6 +257,49 @@ public final class CallMedia implements PacedStream {
     return result;
   }
 
+  /**
+   * The caller put the call on hold (our direction recvonly or inactive, or {@code c=0.0.0.0}):
+   * from the next tick no RTP is sent (RTCP continues), the audio being played and everything
+   * queued behind it wait where they stopped, and the caller's audio (hold music) is neither
+   * buffered, nor given to VAD/speech-to-text, nor able to barge in. Any thread.
+   */
+  public void hold() {
+    onHold = true;
+  }
+
+  /**
+   * The call is active again: playback continues with the frame after the last one sent, and the
+   * caller is heard again. Audio from before the hold is dropped from the jitter buffer so the hold
+   * is not concealed as a burst of loss. Any thread.
+   */
+  public void resume() {
+    synchronized (receiveLock) {
+      jitterBuffer = new JitterBuffer(jitterConfigFor(packetSamples));
+      reframer.clear();
+    }
+    onHold = false;
+  }
+
+  /** Whether the call is on hold now. */
+  public boolean onHold() {
+    return onHold;
+  }
+
+  /**
+   * A re-INVITE or UPDATE switched the codec (PCMU/PCMA): we send and expect the new law from now
+   * on. Any thread.
+   */
+  public void changeLaw(G711Law newLaw) {
+    if (newLaw == law) {
+      return;
+    }
+    synchronized (receiveLock) {
+      law = newLaw;
+      reframer = new G711Reframer(SAMPLES_PER_FRAME, newLaw.silence());
+    }
+    sender.changeLaw(newLaw);
+  }
+
   /** A partial transcript from the recognizer (tunes endpointing). Any thread. */
   public void onPartialTranscript(String text) {
     pipeline.process(new PartialTranscriptFrame(text), events);
@@ -262,6 +313,12 @@ public final class CallMedia implements PacedStream {
   @Override
   public void onTick(long scheduledNanos, long nowNanos) {
     if (ended) {
+      return;
+    }
+    if (onHold) {
+      // RFC 3264 5.1: recvonly/inactive sends no RTP; RTCP goes on. Nothing is heard either.
+      sender.skipTick();
+      maybeSendRtcp(nowNanos);
       return;
     }
     sender.onTick(scheduledNanos, nowNanos); // the time-critical part first
@@ -283,7 +340,7 @@ public final class CallMedia implements PacedStream {
       }
     }
     if (chunk != null && chunk.missingSamples() * 2 < SAMPLES_PER_FRAME) {
-      pipeline.process(new EncodedAudioFrame(settings.law(), chunk.payload()), events);
+      pipeline.process(new EncodedAudioFrame(law, chunk.payload()), events);
     } else {
       // Lost, or no audio at all (caller muted / DTX): time still passes for VAD and endpointing.
       pipeline.process(new MissingAudioFrame(SAMPLES_PER_FRAME), events);

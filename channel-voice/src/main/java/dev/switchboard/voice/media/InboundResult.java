@@ -20,6 +20,12 @@ public sealed interface InboundResult {
   /** Valid RTP from a source other than the caller's latched one; dropped and counted. */
   record ForeignSource(long ssrc) implements InboundResult {}
 
+  /**
+   * Caller audio while the call is on hold: counted for RTCP but neither buffered nor heard (hold
+   * music is not speech and must not barge in).
+   */
+  record OnHold() implements InboundResult {}
+
   /** Valid RTP with a payload type we did not negotiate (e.g. comfort noise); counted. */
   record UnexpectedPayloadType(int payloadType) implements InboundResult {}
 }

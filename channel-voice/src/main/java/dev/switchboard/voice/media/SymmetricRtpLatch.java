@@ -23,7 +23,7 @@ public final class SymmetricRtpLatch<A> {
   /** Packets in sequence from one source and SSRC needed to latch to it. */
   public static final int CONFIRM_PACKETS = 2;
 
-  private final A signalled;
+  private A signalled;
   private final long relatchAfterNanos;
   private A latched;
   private long lastFromLatchedNanos;
@@ -80,6 +80,26 @@ public final class SymmetricRtpLatch<A> {
     }
     rejected++;
     return false;
+  }
+
+  /**
+   * A re-INVITE or UPDATE signalled a new address for the caller's media (a transfer to another
+   * media server, a new NAT binding): we send there from now on and the next source to confirm
+   * itself is latched. The same address again changes nothing, so a re-INVITE that only puts the
+   * call on hold or resumes it keeps the latch (and its protection against stray senders).
+   *
+   * @return whether the signalled address changed
+   */
+  public boolean resignal(A newSignalled) {
+    Objects.requireNonNull(newSignalled);
+    if (newSignalled.equals(signalled)) {
+      return false;
+    }
+    signalled = newSignalled;
+    latched = null;
+    candidate = null;
+    candidateCount = 0;
+    return true;
   }
 
   /** Where to send our RTP now. */

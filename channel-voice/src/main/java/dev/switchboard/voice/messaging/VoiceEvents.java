@@ -64,12 +64,17 @@ public final class VoiceEvents {
         .build();
   }
 
-  public InboundEvent interrupted(CallFacts call, String eventId, String replyTo, int heardMs) {
+  /**
+   * @param heardText the words of the reply the caller heard before speaking over it
+   */
+  public InboundEvent interrupted(
+      CallFacts call, String eventId, String replyTo, int heardMs, String heardText) {
     return base(call, eventId)
         .setInterrupted(
             Interrupted.newBuilder()
                 .setInterruptedReplyTo(replyTo == null ? "" : replyTo)
-                .setHeardMs(heardMs))
+                .setHeardMs(heardMs)
+                .setHeardText(heardText == null ? "" : heardText))
         .build();
   }
 

@@ -27,7 +27,7 @@ public final class RtpSenderStream implements PacedStream {
 
   private final FrameSource source;
   private final PacketSink sink;
-  private final G711Law law;
+  private volatile G711Law law;
   private final long ssrc;
   private final int samplesPerFrame;
   private final BiConsumer<String, Long> firstPacketListener;
@@ -90,6 +90,22 @@ public final class RtpSenderStream implements PacedStream {
     timestamp = (timestamp + samplesPerFrame) & 0xFFFFFFFFL;
     packetsSent++;
     octetsSent += samplesPerFrame;
+  }
+
+  /**
+   * A tick on which we send nothing (the call is on hold and our direction is recvonly or
+   * inactive): the RTP clock still advances with real time (RFC 3550 section 5.1), the sequence
+   * number does not (no packet left), and the next audio starts a new talkspurt with the marker
+   * bit. No frame is taken from the source, so queued audio waits where it stopped.
+   */
+  public void skipTick() {
+    talking = false; // lastUtterance stays: a reply resumed after a hold is not a new one
+    timestamp = (timestamp + samplesPerFrame) & 0xFFFFFFFFL;
+  }
+
+  /** A re-INVITE changed the codec: later packets use {@code law} and its payload type. */
+  public void changeLaw(G711Law law) {
+    this.law = law;
   }
 
   /** An RTCP sender report for what this stream has sent, with the given reception reports. */

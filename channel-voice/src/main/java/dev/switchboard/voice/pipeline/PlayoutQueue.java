@@ -20,6 +20,18 @@ public final class PlayoutQueue implements FrameProcessor {
   /** One queued 20 ms frame. */
   public record PlayoutFrame(short[] samples, String utteranceId, boolean interruptible) {}
 
+  /**
+   * How much of one utterance was queued and sent, in 20 ms frames.
+   *
+   * @param queuedFrames frames of it that reached the queue (dropped ones included)
+   * @param playedFrames frames of it handed to the sender
+   * @param complete whether all of its audio had arrived (its synthesis had finished)
+   */
+  public record UtteranceProgress(int queuedFrames, int playedFrames, boolean complete) {}
+
+  /** Utterances whose progress is remembered: enough for every chunk of a few replies. */
+  private static final int PROGRESS_KEPT = 64;
+
   private final int samplesPerFrame;
   private final ArrayDeque<PlayoutFrame> frames = new ArrayDeque<>();
   private Resampler resampler;
@@ -32,6 +44,13 @@ public final class PlayoutQueue implements FrameProcessor {
   private long droppedFrames;
   private long interruptions;
   private volatile Runnable onAudioAfterSilence = () -> {};
+  private final java.util.Map<String, int[]> progress =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, int[]> eldest) {
+          return size() > PROGRESS_KEPT;
+        }
+      };
 
   /**
    * @param samplesPerFrame samples per 20 ms at the output rate (160 at 8 kHz)
@@ -87,6 +106,7 @@ public final class PlayoutQueue implements FrameProcessor {
     for (short sample : samples) {
       partial[partialLength++] = sample;
       if (partialLength == samplesPerFrame) {
+        counts(partialUtterance)[0]++;
         addFrame(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
         partial = new short[samplesPerFrame];
         partialLength = 0;
@@ -113,9 +133,13 @@ public final class PlayoutQueue implements FrameProcessor {
       resamplerUtterance = null;
     }
     if (partialLength > 0) {
+      counts(partialUtterance)[0]++;
       addFrame(new PlayoutFrame(partial, partialUtterance, partialInterruptible));
       partial = new short[samplesPerFrame];
       partialLength = 0;
+    }
+    if (partialUtterance != null) {
+      counts(partialUtterance)[2] = 1;
     }
     partialUtterance = null;
   }
@@ -123,6 +147,9 @@ public final class PlayoutQueue implements FrameProcessor {
   /** The frame to send now, or empty when there is nothing to say (the sender sends silence). */
   public synchronized Optional<PlayoutFrame> nextFrame() {
     current = frames.pollFirst();
+    if (current != null) {
+      counts(current.utteranceId())[1]++;
+    }
     return Optional.ofNullable(current);
   }
 
@@ -161,6 +188,19 @@ public final class PlayoutQueue implements FrameProcessor {
   /** Audio waiting, in ms. */
   public synchronized int queuedMillis() {
     return (frames.size() * samplesPerFrame + partialLength) * 1000 / 8000;
+  }
+
+  /**
+   * How much of an utterance was queued and played, for the part of a reply the caller heard; empty
+   * when it never reached the queue (or is long forgotten).
+   */
+  public synchronized Optional<UtteranceProgress> progress(String utteranceId) {
+    int[] c = progress.get(utteranceId);
+    return c == null ? Optional.empty() : Optional.of(new UtteranceProgress(c[0], c[1], c[2] == 1));
+  }
+
+  private int[] counts(String utteranceId) {
+    return progress.computeIfAbsent(utteranceId, id -> new int[3]);
   }
 
   /** Frames dropped by interruptions so far. */

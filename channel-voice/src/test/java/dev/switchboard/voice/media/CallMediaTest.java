@@ -260,6 +260,79 @@ class CallMediaTest {
   }
 
   @Test
+  void onHoldWeSendNoRtpHearNothingAndOnResumeTheReplyContinuesWhereItStopped() {
+    long start = clock.get();
+    short[] reply = TestAudio.tone(500, 8000, 8000, 8000 * 2); // 2 s = 100 frames
+    media.playout().enqueue(new TtsAudioFrame(reply, 8000, "reply-0", true));
+    media.playout().flushUtterance();
+    run(List.of(), start + 500 * MS); // 25 frames played
+    int sentBeforeHold = rtpSent.size();
+    int rtcpBeforeHold = rtcpSent.size();
+    byte[] silence = new byte[160];
+    Arrays.fill(silence, G711.ULAW_SILENCE);
+    RtpParser parser = new RtpParser();
+    List<RtpPacket> before =
+        rtpSent.stream()
+            .map(d -> assertInstanceOf(RtpParseResult.Parsed.class, parser.parse(d)).packet())
+            .toList();
+    long replyFramesBefore =
+        before.stream().filter(p -> !Arrays.equals(silence, p.payload())).count();
+    assertTrue(replyFramesBefore >= 20, "the reply was playing when the hold began");
+    RtpPacket lastBeforeHold = before.get(before.size() - 1);
+
+    media.hold();
+    // The caller talks (or plays music) for 6 s while holding.
+    run(callerStream(readWav("/audio/s2_8k.wav"), clock.get(), 1), clock.get() + 6_000 * MS);
+
+    assertEquals(sentBeforeHold, rtpSent.size(), "no RTP while on hold");
+    assertTrue(rtcpSent.size() > rtcpBeforeHold, "RTCP goes on during the hold");
+    assertTrue(
+        events.stream().noneMatch(e -> e instanceof UserStartedSpeakingFrame),
+        "speech on hold is not heard: " + events);
+    assertTrue(events.stream().noneMatch(InterruptionFrame.class::isInstance), "nor barges in");
+    assertEquals(List.of(), recognizer, "nothing went to speech-to-text");
+    assertTrue(media.stats().packetsReceived() > 100, "but the packets were counted for RTCP");
+
+    media.resume();
+    run(List.of(), clock.get() + 2_000 * MS);
+
+    List<RtpPacket> after =
+        rtpSent.subList(sentBeforeHold, rtpSent.size()).stream()
+            .map(d -> assertInstanceOf(RtpParseResult.Parsed.class, parser.parse(d)).packet())
+            .toList();
+    long replyFramesAfter =
+        after.stream().filter(p -> !Arrays.equals(silence, p.payload())).count();
+    assertEquals(100, replyFramesBefore + replyFramesAfter, "every frame of the reply, once");
+    assertTrue(after.get(0).marker(), "the resumed audio starts a talkspurt");
+    assertEquals((lastBeforeHold.sequenceNumber() + 1) & 0xFFFF, after.get(0).sequenceNumber());
+    long ticksOnHold = (after.get(0).timestamp() - lastBeforeHold.timestamp()) / 160;
+    assertTrue(
+        ticksOnHold >= 299 && ticksOnHold <= 303,
+        "the RTP clock kept running through the 6 s hold: " + ticksOnHold + " ticks");
+    assertEquals(List.of("reply-0"), firstPackets, "the resumed reply is not a new utterance");
+  }
+
+  @Test
+  void aReInviteSwitchingTheCodecIsFollowedBothWays() {
+    media.changeLaw(G711Law.ALAW);
+    media
+        .playout()
+        .enqueue(new TtsAudioFrame(TestAudio.tone(500, 8000, 8000, 800), 8000, "r", true));
+    run(List.of(), clock.get() + 100 * MS);
+
+    RtpPacket sent =
+        assertInstanceOf(RtpParseResult.Parsed.class, new RtpParser().parse(rtpSent.get(0)))
+            .packet();
+    assertEquals(8, sent.payloadType(), "we send PCMA now");
+    byte[] pcma = RtpSerializer.serialize(RtpPacket.of(true, 8, 1, 0, CALLER_SSRC, new byte[160]));
+    byte[] pcmu =
+        RtpSerializer.serialize(RtpPacket.of(false, 0, 2, 160, CALLER_SSRC, new byte[160]));
+    assertInstanceOf(InboundResult.Audio.class, media.onRtp(pcma, 0, pcma.length, clock.get()));
+    assertEquals(
+        new InboundResult.UnexpectedPayloadType(0), media.onRtp(pcmu, 0, pcmu.length, clock.get()));
+  }
+
+  @Test
   void packetsFromAStrangerAreRejectedOnceTheCallersSourceIsLatched() {
     SymmetricRtpLatch<String> latch = new SymmetricRtpLatch<>("sdp-address", 2_000 * MS);
     List<Arrival> caller = callerStream(new short[160 * 10], clock.get(), 1);

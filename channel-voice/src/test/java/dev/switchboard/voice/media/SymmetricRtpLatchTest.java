@@ -29,6 +29,22 @@ class SymmetricRtpLatchTest {
   }
 
   @Test
+  void aReInviteToANewAddressIsFollowedAndTheSameAddressKeepsTheLatch() {
+    latch.accept(NAT, 42, 100, 0);
+    latch.accept(NAT, 42, 101, 20 * MS);
+    InetSocketAddress mediaServer = new InetSocketAddress("192.0.2.50", 30_000);
+
+    assertFalse(latch.resignal(SDP), "a hold or resume re-INVITE with the same address");
+    assertEquals(NAT, latch.remote());
+    assertTrue(latch.resignal(mediaServer));
+    assertEquals(mediaServer, latch.remote(), "we send to the new address at once");
+    assertTrue(latch.accept(mediaServer, 77, 1, 40 * MS));
+    assertTrue(latch.accept(mediaServer, 77, 2, 60 * MS));
+    assertTrue(latch.isLatched());
+    assertFalse(latch.accept(NAT, 42, 102, 80 * MS), "the old source no longer belongs");
+  }
+
+  @Test
   void anotherSourceCannotTakeOverAnActiveCall() {
     latch.accept(NAT, 42, 100, 0);
     latch.accept(NAT, 42, 101, 20 * MS);

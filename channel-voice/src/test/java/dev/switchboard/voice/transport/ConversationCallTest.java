@@ -223,6 +223,25 @@ class ConversationCallTest {
       assertTrue(
           heard < longFrames - 50,
           "our audio stopped when the caller spoke: heard " + heard + " of " + longFrames);
+      // What was heard, as text: the first reply whole, then the words of the long one that had
+      // been played, in proportion to its audio the caller received.
+      String heardText = interrupted.getInterrupted().getHeardText();
+      assertTrue(
+          heardText.startsWith(REPLY + " "), "the first reply was heard whole: " + heardText);
+      String ofLong = heardText.substring(REPLY.length() + 1);
+      assertTrue(
+          !ofLong.isEmpty() && LONG_REPLY.startsWith(ofLong + " "),
+          "a whole-word beginning of the interrupted reply: " + ofLong);
+      double shareOfAudio = (double) heard / longFrames;
+      double shareOfText = (double) ofLong.length() / LONG_REPLY.length();
+      assertTrue(
+          Math.abs(shareOfAudio - shareOfText) < 0.15,
+          "text heard ("
+              + shareOfText
+              + ") in proportion to audio heard ("
+              + shareOfAudio
+              + "): "
+              + ofLong);
 
       // 7. An unreadable outbound record goes to the dead-letter topic with its reason.
       core.send(
@@ -375,6 +394,11 @@ class ConversationCallTest {
 
   private final List<InboundEvent> seen = new ArrayList<>();
 
+  /** Events read while waiting for others and not claimed yet. */
+  List<InboundEvent> seenEvents() {
+    return List.copyOf(seen);
+  }
+
   InboundEvent await(
       KafkaConsumer<String, byte[]> consumer, Predicate<InboundEvent> wanted, String what)
       throws Exception {
@@ -441,6 +465,7 @@ class ConversationCallTest {
     private final Thread receiver;
     private final AtomicInteger packets = new AtomicInteger();
     private final AtomicInteger tone = new AtomicInteger();
+    private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile long lastToneNanos;
     private volatile InetSocketAddress channel;
     private volatile boolean open = true;
@@ -466,6 +491,13 @@ class ConversationCallTest {
       return tone.get();
     }
 
+    /** RTP packets that arrived between two {@link System#nanoTime()} instants. */
+    long packetsBetween(long fromNanos, long toNanos) {
+      synchronized (arrivals) {
+        return arrivals.stream().filter(t -> t >= fromNanos && t <= toNanos).count();
+      }
+    }
+
     private void receive() {
       byte[] buffer = new byte[2048];
       while (open) {
@@ -481,6 +513,7 @@ class ConversationCallTest {
           continue;
         }
         channel = (InetSocketAddress) p.getSocketAddress();
+        arrivals.add(System.nanoTime());
         packets.incrementAndGet();
         byte[] payload = new byte[p.getLength() - 12];
         System.arraycopy(buffer, 12, payload, 0, payload.length);

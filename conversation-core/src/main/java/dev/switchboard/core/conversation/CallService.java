@@ -52,12 +52,7 @@ public class CallService {
           () -> store.callEnded(end.meta(), end.reason(), end.durationSeconds(), Instant.now()));
     }
     if (command instanceof InboundCommand.Interruption interruption) {
-      // The turn in flight was already stopped; a reply that was complete is marked here.
-      return once(
-          interruption.meta(),
-          () ->
-              store.replyInterrupted(
-                  interruption.meta(), interruption.interruptedReplyTo(), Instant.now()));
+      return interrupted(interruption);
     }
     // Digits are recorded, not answered yet.
     return once(command.meta(), () -> store.recordProcessed(command.meta(), Instant.now()));
@@ -100,6 +95,47 @@ public class CallService {
                     ? CompletableFuture.completedFuture(null)
                     : publisher
                         .directive(meta, start.callId(), decision)
+                        .thenRunAsync(
+                            () -> store.markPublished(List.of(meta.eventId())), database));
+  }
+
+  /**
+   * The turn in flight was already stopped (and is stored interrupted by its own turn). A reply
+   * that was complete gets corrected here: stored as what the caller heard, marked interrupted, and
+   * a corrected transcript published for it, once per interruption event (a redelivery after the
+   * broker confirmed it publishes nothing; one before republishes the same event id).
+   */
+  private CompletionStage<Void> interrupted(InboundCommand.Interruption interruption) {
+    EventMeta meta = interruption.meta();
+    return CompletableFuture.supplyAsync(
+            () -> {
+              Optional<ProcessedState> done = store.processed(meta.eventId());
+              if (done.isPresent()) {
+                return done.get().published() ? Optional.<StoredTurn>empty() : done.get().turn();
+              }
+              Optional<StoredTurn> corrected =
+                  store.replyInterrupted(
+                      meta,
+                      interruption.interruptedReplyTo(),
+                      interruption.heardText(),
+                      Instant.now());
+              corrected.ifPresent(
+                  turn -> {
+                    metrics.counter("switchboard.core.transcripts.corrected").increment();
+                    LOG.infof(
+                        "Reply %s of subject %s was talked over after it was complete; stored"
+                            + " as heard",
+                        turn.inboundEventId(), meta.subjectId());
+                  });
+              return corrected;
+            },
+            database)
+        .thenCompose(
+            corrected ->
+                corrected.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : publisher
+                        .correctedTranscript(meta, corrected.get())
                         .thenRunAsync(
                             () -> store.markPublished(List.of(meta.eventId())), database));
   }

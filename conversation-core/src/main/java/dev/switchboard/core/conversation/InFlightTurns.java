@@ -16,6 +16,7 @@ public final class InFlightTurns {
     private volatile ModelCall call;
     private volatile boolean interrupted;
     private volatile boolean stopped;
+    private volatile String heardText;
 
     Active(String eventId) {
       this.eventId = eventId;
@@ -30,6 +31,14 @@ public final class InFlightTurns {
       return interrupted;
     }
 
+    /**
+     * The words of the reply the person heard before interrupting, when the channel said; null
+     * otherwise. What the turn stores and reports instead of what was generated so far.
+     */
+    public String heardText() {
+      return heardText;
+    }
+
     /** Interrupted or hung up: no more output for this turn. */
     public boolean stopped() {
       return stopped;
@@ -42,7 +51,10 @@ public final class InFlightTurns {
       }
     }
 
-    void stop(boolean byInterruption) {
+    void stop(boolean byInterruption, String heard) {
+      if (byInterruption && heard != null) {
+        heardText = heard;
+      }
       interrupted |= byInterruption;
       stopped = true;
       ModelCall current = call;
@@ -71,13 +83,15 @@ public final class InFlightTurns {
   /**
    * Stops the generation for {@code conversationKey} if it answers {@code replyTo} (or any when
    * {@code replyTo} is blank). Returns whether something was stopped.
+   *
+   * @param heardText what the person heard of the reply, or null when the channel did not say
    */
-  public boolean interrupt(String conversationKey, String replyTo) {
+  public boolean interrupt(String conversationKey, String replyTo, String heardText) {
     Active turn = active.get(conversationKey);
     if (turn == null || (!replyTo.isBlank() && !replyTo.equals(turn.eventId()))) {
       return false;
     }
-    turn.stop(true);
+    turn.stop(true, heardText);
     return true;
   }
 
@@ -87,7 +101,7 @@ public final class InFlightTurns {
     if (turn == null) {
       return false;
     }
-    turn.stop(false);
+    turn.stop(false, null);
     return true;
   }
 }

@@ -31,8 +31,12 @@ public sealed interface InboundCommand {
   record CallEnd(EventMeta meta, String callId, String reason, int durationSeconds)
       implements InboundCommand {}
 
-  /** The caller spoke over the assistant. */
-  record Interruption(EventMeta meta, String interruptedReplyTo, int heardMs)
+  /**
+   * The caller spoke over the assistant.
+   *
+   * @param heardText the words of the reply the caller heard, or null when the channel did not say
+   */
+  record Interruption(EventMeta meta, String interruptedReplyTo, int heardMs, String heardText)
       implements InboundCommand {}
 
   /** Keypad digits. */

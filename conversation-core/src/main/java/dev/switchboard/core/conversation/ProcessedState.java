@@ -16,7 +16,11 @@ public record ProcessedState(
     TURN("turn"),
     FIXED_REPLY("fixed-reply"),
     DIRECTIVE("directive"),
-    ERASURE("erasure");
+    ERASURE("erasure"),
+    /**
+     * An interruption of a completed reply: the corrected transcript (reply_text = answered id).
+     */
+    CORRECTED_TRANSCRIPT("corrected-transcript");
 
     private final String column;
 

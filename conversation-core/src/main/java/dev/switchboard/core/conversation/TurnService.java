@@ -267,7 +267,12 @@ public class TurnService {
               inFlight.end(meta.conversationKey(), active);
               Instant completed = Instant.now();
               boolean disclose = prepared.disclosureDue() && !voice;
-              String text = disclose ? disclosure() + "\n\n" + answer.text() : answer.text();
+              // Stopped mid-generation by a caller who said what they heard: that is the turn.
+              String answered =
+                  active.interrupted() && active.heardText() != null
+                      ? active.heardText()
+                      : answer.text();
+              String text = disclose ? disclosure() + "\n\n" + answered : answered;
               StoredTurn turn =
                   new StoredTurn(
                       meta.eventId(),

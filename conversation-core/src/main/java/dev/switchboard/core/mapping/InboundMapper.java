@@ -97,7 +97,10 @@ public final class InboundMapper {
             new InboundCommand.Interruption(
                 meta,
                 event.getInterrupted().getInterruptedReplyTo(),
-                event.getInterrupted().getHeardMs()));
+                event.getInterrupted().getHeardMs(),
+                event.getInterrupted().hasHeardText()
+                    ? event.getInterrupted().getHeardText()
+                    : null));
       case DTMF:
         return new Result.Parsed(
             new InboundCommand.KeypadDigits(meta, event.getDtmf().getDigits()));

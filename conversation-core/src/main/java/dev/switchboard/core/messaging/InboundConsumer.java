@@ -94,7 +94,7 @@ public class InboundConsumer {
     InboundCommand command = ((InboundMapper.Result.Parsed) result).command();
     String key = command.meta().conversationKey();
     if (command instanceof InboundCommand.Interruption interruption) {
-      if (inFlight.interrupt(key, interruption.interruptedReplyTo())) {
+      if (inFlight.interrupt(key, interruption.interruptedReplyTo(), interruption.heardText())) {
         metrics.counter("switchboard.core.interruptions.applied").increment();
       }
     } else if (command instanceof InboundCommand.CallEnd) {

@@ -116,10 +116,25 @@ public class ReplyPublisher {
 
   public CompletionStage<Void> transcript(Transcript transcript) {
     EventMeta inbound = transcript.inbound();
-    StoredTurn turn = transcript.turn();
+    return transcript(inbound, transcript.turn(), inbound.eventId() + ":transcript");
+  }
+
+  /**
+   * The transcript of a completed turn the person talked over, published again with what they heard
+   * and {@code interrupted = true}: same conversation and turn index, its own deterministic event
+   * id {@code <answered event id>:transcript:interrupted}, so safety review updates the turn it
+   * stored and a redelivery is a duplicate.
+   *
+   * @param interruption the Interrupted event (same conversation as the turn)
+   */
+  public CompletionStage<Void> correctedTranscript(EventMeta interruption, StoredTurn turn) {
+    return transcript(interruption, turn, turn.inboundEventId() + ":transcript:interrupted");
+  }
+
+  private CompletionStage<Void> transcript(EventMeta inbound, StoredTurn turn, String eventId) {
     TranscriptTurn record =
         TranscriptTurn.newBuilder()
-            .setEventId(inbound.eventId() + ":transcript")
+            .setEventId(eventId)
             .setConversationId(inbound.conversationKey())
             .setSubjectId(inbound.subjectId())
             .setChannel(toChannel(inbound.channel()))

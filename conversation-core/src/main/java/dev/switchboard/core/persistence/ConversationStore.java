@@ -41,8 +41,19 @@ public class ConversationStore {
       return Optional.empty();
     }
     Outcome outcome = Outcome.of(processed.outcome);
+    Optional<StoredTurn> turn =
+        switch (outcome) {
+          case TURN -> storedTurn(eventId);
+          case CORRECTED_TRANSCRIPT -> storedTurn(processed.replyText);
+          default -> Optional.empty();
+        };
+    return Optional.of(new ProcessedState(processed.published, outcome, processed.replyText, turn));
+  }
+
+  /** The assistant turn answering {@code eventId} with the user text it answered. */
+  private Optional<StoredTurn> storedTurn(String eventId) {
     Optional<StoredTurn> turn = Optional.empty();
-    if (outcome == Outcome.TURN) {
+    {
       TurnEntity assistant =
           TurnEntity.find("eventId = ?1 and role = ?2", eventId, TurnEntity.ASSISTANT)
               .firstResult();
@@ -79,7 +90,7 @@ public class ConversationStore {
                     assistant.createdAt));
       }
     }
-    return Optional.of(new ProcessedState(processed.published, outcome, processed.replyText, turn));
+    return turn;
   }
 
   private int lastAssistantIndexBefore(TurnEntity assistant) {
@@ -197,13 +208,26 @@ public class ConversationStore {
    * records the interruption as processed.
    */
   @Transactional
-  public void replyInterrupted(EventMeta meta, String answeredEventId, Instant now) {
-    markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
-    ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
-    TurnEntity.update(
-        "interrupted = true where eventId = ?1 and role = ?2",
-        answeredEventId,
-        TurnEntity.ASSISTANT);
+  public Optional<StoredTurn> replyInterrupted(
+      EventMeta meta, String answeredEventId, String heardText, Instant now) {
+    TurnEntity assistant =
+        TurnEntity.find("eventId = ?1 and role = ?2", answeredEventId, TurnEntity.ASSISTANT)
+            .firstResult();
+    if (assistant == null || assistant.interrupted) {
+      // Stopped in flight (its turn stores it interrupted and says so in its transcript), or
+      // already corrected by an earlier interruption: nothing to correct.
+      markProcessed(meta, now, Outcome.NONE, null, meta.subjectId());
+      ProcessedEventEntity.update("published = true where eventId = ?1", meta.eventId());
+      return Optional.empty();
+    }
+    assistant.interrupted = true;
+    if (heardText != null && !heardText.equals(assistant.text)) {
+      assistant.generatedText = assistant.text;
+      assistant.text = heardText;
+    }
+    // Published = false until the corrected transcript is confirmed; a redelivery republishes it.
+    markProcessed(meta, now, Outcome.CORRECTED_TRANSCRIPT, answeredEventId, meta.subjectId());
+    return storedTurn(answeredEventId);
   }
 
   /** Records an event that needs no output. */

@@ -53,6 +53,13 @@ public class TurnEntity extends PanacheEntityBase {
 
   public boolean interrupted;
 
+  /**
+   * The whole reply as generated, kept when the person heard only part of it ({@code text} then
+   * holds what they heard); null otherwise.
+   */
+  @Column(name = "generated_text")
+  public String generatedText;
+
   public String language;
 
   @Column(name = "created_at")

@@ -32,6 +32,7 @@ public class TranscriptConsumer {
   private final DeadLetterPublisher deadLetters;
   private final Counter stored;
   private final Counter duplicates;
+  private final Counter corrected;
   private final Counter rejected;
 
   public TranscriptConsumer(
@@ -40,6 +41,7 @@ public class TranscriptConsumer {
     this.deadLetters = deadLetters;
     this.stored = registry.counter("safety.transcripts.ingested", "result", "stored");
     this.duplicates = registry.counter("safety.transcripts.ingested", "result", "duplicate");
+    this.corrected = registry.counter("safety.transcripts.ingested", "result", "corrected");
     this.rejected = registry.counter("safety.transcripts.ingested", "result", "dead_letter");
   }
 
@@ -58,9 +60,10 @@ public class TranscriptConsumer {
             record.topic(), record.partition(), record.offset(), e.getMessage());
       }
     }
-    int fresh = acceptWithRetry(turns);
-    stored.increment(fresh);
-    duplicates.increment(turns.size() - fresh);
+    TurnPipeline.Accepted accepted = acceptWithRetry(turns);
+    stored.increment(accepted.fresh());
+    corrected.increment(accepted.corrected());
+    duplicates.increment(turns.size() - accepted.fresh() - accepted.corrected());
   }
 
   /**
@@ -68,7 +71,7 @@ public class TranscriptConsumer {
    * idempotent) with backoff for about a minute before giving up and letting the channel's
    * dead-letter strategy keep the records.
    */
-  private int acceptWithRetry(List<CompletedTurn> turns) {
+  private TurnPipeline.Accepted acceptWithRetry(List<CompletedTurn> turns) {
     long backoffMillis = 500;
     for (int attempt = 1; ; attempt++) {
       try {

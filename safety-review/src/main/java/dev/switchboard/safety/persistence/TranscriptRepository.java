@@ -72,6 +72,60 @@ public class TranscriptRepository {
     }
   }
 
+  /**
+   * The stored turn a transcript marked interrupted corrects: the same conversation and turn index
+   * under another event id (the latest received, as a WhatsApp key's turn indexes restart when a
+   * conversation lapses; voice keys are one per call).
+   */
+  public java.util.Optional<String> turnToCorrect(
+      String conversationId, int turnIndex, String correctionEventId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                select event_id from safety.transcript_turn
+                where conversation_id = ? and turn_index = ? and event_id <> ?
+                order by received_at desc limit 1
+                """)) {
+      ps.setString(1, conversationId);
+      ps.setInt(2, turnIndex);
+      ps.setString(3, correctionEventId);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading transcript turns failed: " + e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * Replaces a stored turn's texts with a correction's (what the caller heard) and marks it
+   * interrupted; {@code t.eventId()} is the stored turn's. Idempotent: a redelivered correction
+   * writes the same values again. Classification columns stay.
+   */
+  public void correct(StoredTurn t) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                update safety.transcript_turn set user_text_display = ?,
+                  assistant_text_display = ?, redaction_count = ?, original_ciphertext = ?,
+                  key_id = ?, completed_at = coalesce(?, completed_at), interrupted = true
+                where event_id = ?
+                """)) {
+      ps.setString(1, t.userTextDisplay());
+      ps.setString(2, t.assistantTextDisplay());
+      ps.setInt(3, t.redactionCount());
+      ps.setBytes(4, t.originalCiphertext());
+      ps.setString(5, t.keyId());
+      setInstant(ps, 6, t.completedAt());
+      ps.setString(7, t.eventId());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Correcting a transcript turn failed: " + e.getSQLState(), e);
+    }
+  }
+
   private static void setInstant(PreparedStatement ps, int index, Instant instant)
       throws SQLException {
     if (instant == null) {

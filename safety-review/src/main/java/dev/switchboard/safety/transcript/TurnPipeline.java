@@ -52,17 +52,22 @@ public class TurnPipeline {
     return true;
   }
 
+  /** What a batch did: turns new (and classified), and stored turns corrected. */
+  public record Accepted(int fresh, int corrected) {}
+
   /**
    * Stores a batch of turns in one transaction, classifies the new ones concurrently and records
-   * scores and cases in a second transaction. Returns how many turns were new.
+   * scores and cases in a second transaction. Corrections of stored turns are not classified again
+   * (the person's words did not change).
    */
-  public int acceptAll(List<CompletedTurn> turns) {
+  public Accepted acceptAll(List<CompletedTurn> turns) {
     if (turns.isEmpty()) {
-      return 0;
+      return new Accepted(0, 0);
     }
-    List<CompletedTurn> fresh = ingestor.storeAll(turns);
+    TranscriptIngestor.Stored stored = ingestor.storeAll(turns);
+    List<CompletedTurn> fresh = stored.fresh();
     if (fresh.isEmpty()) {
-      return 0;
+      return new Accepted(0, stored.corrected());
     }
     List<Classification> results =
         moderation.classifyAll(
@@ -86,7 +91,7 @@ public class TurnPipeline {
           "%d of %d turns left for classification retry (model gateway unavailable)",
           fresh.size() - classified.size(), fresh.size());
     }
-    return fresh.size();
+    return new Accepted(fresh.size(), stored.corrected());
   }
 
   /** Classifies a stored turn; returns false when the gateway could not answer. */
