@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -88,10 +86,13 @@ public class GroupedContextReader {
 
   private final DataSource dataSource;
   private final TurnContextReader reader;
-  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final GroupWorker<Request> worker =
+      new GroupWorker<>(
+          "core-context-reader",
+          MAX_GROUP,
+          this::read,
+          (request, failure) -> request.done().completeExceptionally(failure));
   private final DistributionSummary groupSize;
-  private volatile boolean stopping;
-  private Thread thread;
 
   public GroupedContextReader(
       DataSource dataSource, TurnContextReader reader, MeterRegistry metrics) {
@@ -105,15 +106,12 @@ public class GroupedContextReader {
 
   @PostConstruct
   void start() {
-    thread = new Thread(this::run, "core-context-reader");
-    thread.setDaemon(true);
-    thread.start();
+    worker.start();
   }
 
   @PreDestroy
   void stop() throws InterruptedException {
-    stopping = true;
-    thread.join(DRAIN_MS);
+    worker.stop(DRAIN_MS);
   }
 
   /**
@@ -124,11 +122,10 @@ public class GroupedContextReader {
   public CompletableFuture<Checked> checkAndPrepare(
       List<String> eventIds, EventMeta meta, Instant now, boolean prepare, Executor completeOn) {
     CompletableFuture<Checked> read = new CompletableFuture<>();
-    if (stopping && !thread.isAlive()) {
+    if (!worker.offer(new Request(eventIds, meta, now, prepare, read))) {
       read.completeExceptionally(new IllegalStateException("the service has stopped"));
       return read;
     }
-    queue.add(new Request(eventIds, meta, now, prepare, read));
     CompletableFuture<Checked> handedOver = new CompletableFuture<>();
     read.whenComplete(
         (checked, failure) -> {
@@ -146,36 +143,6 @@ public class GroupedContextReader {
           }
         });
     return handedOver;
-  }
-
-  private void run() {
-    List<Request> group = new ArrayList<>();
-    while (!(stopping && queue.isEmpty())) {
-      try {
-        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        read(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        LOG.error("Group read failed unexpectedly", e);
-        group.forEach(r -> r.done().completeExceptionally(e));
-      } finally {
-        group.clear();
-      }
-    }
-    List<Request> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.forEach(
-        r ->
-            r.done()
-                .completeExceptionally(
-                    new IllegalStateException("interrupted while shutting down")));
   }
 
   private void read(List<Request> group) {

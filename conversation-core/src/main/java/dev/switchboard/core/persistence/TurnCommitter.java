@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -90,7 +89,8 @@ public class TurnCommitter {
   private record Published(List<String> eventIds) implements Work {}
 
   private final DataSource dataSource;
-  private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  private final GroupWorker<Work> worker =
+      new GroupWorker<>("core-turn-committer", MAX_GROUP, this::write, TurnCommitter::fail);
   // What follows a commit (publishing the replies) runs here, so the next group's commit does not
   // wait for it.
   private final ExecutorService completions =
@@ -102,8 +102,6 @@ public class TurnCommitter {
           });
   private final DistributionSummary groupSize;
   private static final long DRAIN_MS = 10_000;
-  private volatile boolean stopping;
-  private Thread thread;
 
   public TurnCommitter(DataSource dataSource, MeterRegistry metrics) {
     this.dataSource = dataSource;
@@ -115,9 +113,7 @@ public class TurnCommitter {
 
   @PostConstruct
   void start() {
-    thread = new Thread(this::run, "core-turn-committer");
-    thread.setDaemon(true);
-    thread.start();
+    worker.start();
   }
 
   /**
@@ -126,8 +122,7 @@ public class TurnCommitter {
    */
   @PreDestroy
   void stop() throws InterruptedException {
-    stopping = true;
-    thread.join(DRAIN_MS);
+    worker.stop(DRAIN_MS);
     completions.shutdown();
     completions.awaitTermination(DRAIN_MS, TimeUnit.MILLISECONDS);
   }
@@ -135,43 +130,15 @@ public class TurnCommitter {
   /** Stores the turn; the stage completes once it is durable. */
   public CompletableFuture<Void> commit(TurnRecord turn) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (stopping && !thread.isAlive()) {
+    if (!worker.offer(new Commit(turn, done))) {
       done.completeExceptionally(new IllegalStateException("the service has stopped"));
-      return done;
     }
-    queue.add(new Commit(turn, done));
     return done;
   }
 
   /** Records, without waiting, that the broker confirmed what these events caused. */
   public void markPublished(List<String> eventIds) {
-    queue.add(new Published(eventIds));
-  }
-
-  private void run() {
-    List<Work> group = new ArrayList<>();
-    while (!(stopping && queue.isEmpty())) {
-      try {
-        Work first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        write(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        LOG.error("Group commit failed unexpectedly", e);
-        group.forEach(w -> fail(w, e));
-      } finally {
-        group.clear();
-      }
-    }
-    List<Work> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.forEach(w -> fail(w, new IllegalStateException("interrupted while shutting down")));
+    worker.offer(new Published(eventIds));
   }
 
   private void write(List<Work> group) {
