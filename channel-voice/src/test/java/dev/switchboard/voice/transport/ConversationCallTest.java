@@ -73,7 +73,7 @@ class ConversationCallTest {
   private static final String CALLER = "+12125551212";
   private static final String GREETING = "Hello, you are talking to an AI assistant"; // 8 words
   private static final String REPLY = "It is in Bedrock"; // 4 words
-  private static final String LONG_REPLY =
+  static final String LONG_REPLY =
       "Bedrock is a fictional town where the Flintstones live and their neighbours the Rubbles"
           + " live right next door to them"; // 22 words, 4.4 s
   private static final int FRAME_MS = 20;

@@ -42,9 +42,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(SpeechStandInResource.class)
 class ConversationHoldTest {
   private static final String GREETING = "Hi there";
-  private static final String LONG_REPLY =
-      "Bedrock is a fictional town where the Flintstones live and their neighbours the Rubbles"
-          + " live right next door to them"; // 22 words, 4.4 s
+  private static final String LONG_REPLY = ConversationCallTest.LONG_REPLY; // 4.4 s
   private static final int FRAME_MS = 20;
 
   private final SipServer server;
