@@ -308,7 +308,7 @@ class ReviewBlockIT {
     WebElement old = browser.findElement(By.tagName("html"));
     browser.findElement(button).click();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-    wait.until(ExpectedConditions.stalenessOf(old));
+    wait.until(Chromium.replaced(old));
     wait.until(ExpectedConditions.urlContains(pathPart));
   }
 

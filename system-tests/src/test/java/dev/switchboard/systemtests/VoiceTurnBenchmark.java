@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Measures the platform's own share of a voice turn through the packaged services, with many calls
  * at once: from the end of endpointing to the first RTP packet of the reply, minus the
- * text-to-speech time, with zero-latency stand-ins (scripted chat, a WireMock speech-to-text that
- * answers at once, local TTS). For each level of concurrency, ONE SIPp process places that many
- * calls (spread over about {@value #RAMP_SECONDS} s, so turns spread over a turn's cycle) with
- * their media at a shared in-test RTP endpoint ({@link CallerMediaHub}); each caller asks the s1
- * fixture {@code turns} times, listening to the whole answer each time and pausing 1 to 2.5 s
- * before the next question, then stays silent until the channel (short silence timeout) says
- * goodbye and hangs up.
+ * text-to-speech time, with zero-latency stand-ins (scripted chat, an instant speech-to-text that
+ * answers at once ({@link InstantSpeechToText}; {@code -Dvoice.bench.stt=wiremock} for WireMock),
+ * local TTS). For each level of concurrency, ONE SIPp process places that many calls (spread over
+ * about {@value #RAMP_SECONDS} s, so turns spread over a turn's cycle) with their media at a shared
+ * in-test RTP endpoint ({@link CallerMediaHub}); each caller asks the s1 fixture {@code turns}
+ * times, listening to the whole answer each time and pausing 1 to 2.5 s before the next question,
+ * then stays silent until the channel (short silence timeout) says goodbye and hangs up.
  *
  * <p>Per level it prints {@code metric:} lines:
  *
@@ -103,6 +103,24 @@ class VoiceTurnBenchmark {
       Map<String, Double> pacerCounts,
       boolean sippPassed) {}
 
+  /** The instant stand-in unless {@code -Dvoice.bench.stt=wiremock} asks for the tests' one. */
+  private final boolean wireMockSpeechToText =
+      "wiremock".equals(System.getProperty("voice.bench.stt"));
+
+  private String speechToTextUrl;
+
+  private AutoCloseable startSpeechToText() throws Exception {
+    String text = fixtureText("s1");
+    if (wireMockSpeechToText) {
+      SpeechToTextStandIn wireMock = SpeechToTextStandIn.start(List.of(text));
+      speechToTextUrl = wireMock.baseUrl();
+      return wireMock;
+    }
+    InstantSpeechToText instant = InstantSpeechToText.start(text);
+    speechToTextUrl = instant.baseUrl();
+    return instant;
+  }
+
   @Test
   void measureTurns() throws Exception {
     RequiredTool.require("sipp", "sip-tester");
@@ -114,7 +132,7 @@ class VoiceTurnBenchmark {
       everyService.put("quarkus.otel.bsp.schedule.delay", "200ms");
     }
     List<Frame> question = CallerMediaHub.utterance("/voice/audio/s1_8k.wav", 1000);
-    try (SpeechToTextStandIn speechToText = SpeechToTextStandIn.start(List.of(fixtureText("s1")));
+    try (AutoCloseable speechToTextServer = startSpeechToText();
         CallerMediaHub hub = new CallerMediaHub();
         Platform platform =
             TestPlatform.start(
@@ -129,7 +147,7 @@ class VoiceTurnBenchmark {
                             Path.of(getClass().getResource("/voice/chat-script.yaml").toURI())
                                 .toString(),
                         "switchboard.model.stt.backend", "openai",
-                        "switchboard.model.openai.base-url", speechToText.baseUrl(),
+                        "switchboard.model.openai.base-url", speechToTextUrl,
                         "switchboard.model.tts.backend", "local",
                         "switchboard.model.moderation.backend", "local"),
                     "channel-voice",
@@ -558,7 +576,10 @@ class VoiceTurnBenchmark {
     return commandLine.contains("postgres") ? "postgresql" : "other";
   }
 
-  /** This JVM's CPU time (Kafka broker, WireMock, RTP endpoints, the driver), in seconds. */
+  /**
+   * This JVM's CPU time (Kafka broker, speech-to-text stand-in, RTP endpoints, the driver), in
+   * seconds.
+   */
   private static double ownCpuSeconds() {
     return cpuSeconds(java.util.Set.of(ProcessHandle.current().pid()))
         .getOrDefault(ProcessHandle.current().pid(), 0.0);

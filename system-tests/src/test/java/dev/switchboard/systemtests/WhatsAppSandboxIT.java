@@ -18,7 +18,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -77,8 +76,7 @@ class WhatsAppSandboxIT {
     WebElement button = browser.findElement(By.id("send"));
     button.click();
     // The form posts and the page reloads; wait for the new page before looking at it.
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(ExpectedConditions.stalenessOf(button));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(Chromium.replaced(button));
   }
 
   private static List<String> userTexts() {
