@@ -124,6 +124,7 @@ class VoiceTurnBenchmark {
   @Test
   void measureTurns() throws Exception {
     RequiredTool.require("sipp", "sip-tester");
+    InstantSpeechToText.noDelay(); // before the trace receiver, another JDK HTTP server
     OtlpTraceReceiver collector = trace ? OtlpTraceReceiver.start() : null;
     Map<String, String> everyService = new HashMap<>();
     if (collector != null) {
