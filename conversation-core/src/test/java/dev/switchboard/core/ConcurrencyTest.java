@@ -56,7 +56,7 @@ class ConcurrencyTest {
     kafka.send(Topics.INBOUND, 3, slow.getConversationId(), slow.toByteArray());
     kafka.send(Topics.INBOUND, 3, fast.getConversationId(), fast.toByteArray());
 
-    awaitReply(Topics.OUTBOUND_WHATSAPP, fast.getEventId() + ":reply:0");
+    kafka.awaitOutbound(Topics.OUTBOUND_WHATSAPP, fast.getEventId() + ":reply:0", WAIT);
     assertFalse(
         kafka
                 .all(
@@ -66,7 +66,7 @@ class ConcurrencyTest {
                 .size()
             > 0,
         "the fast conversation was answered while the slow one was still generating");
-    awaitReply(Topics.OUTBOUND_WHATSAPP, slow.getEventId() + ":reply:0");
+    kafka.awaitOutbound(Topics.OUTBOUND_WHATSAPP, slow.getEventId() + ":reply:0", WAIT);
   }
 
   @Test
@@ -95,7 +95,7 @@ class ConcurrencyTest {
     for (List<InboundEvent> call : calls) {
       List<Integer> replyOrder = new ArrayList<>();
       for (InboundEvent e : call) {
-        awaitReply(Topics.OUTBOUND_VOICE, e.getEventId() + ":reply:0");
+        kafka.awaitOutbound(Topics.OUTBOUND_VOICE, e.getEventId() + ":reply:0", WAIT);
       }
       for (ConsumerRecord<String, byte[]> r :
           kafka.all(
@@ -135,18 +135,5 @@ class ConcurrencyTest {
 
   private static String text(InboundEvent e) {
     return e.getUserMessage().getParts(0).getText();
-  }
-
-  private ConsumerRecord<String, byte[]> awaitReply(String topic, String eventId) {
-    return kafka.await(
-        topic,
-        r -> {
-          try {
-            return OutboundEvent.parseFrom(r.value()).getEventId().equals(eventId);
-          } catch (Exception e) {
-            return false;
-          }
-        },
-        WAIT);
   }
 }

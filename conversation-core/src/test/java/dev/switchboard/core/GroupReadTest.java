@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.contracts.events.InboundEvent;
-import dev.switchboard.contracts.events.OutboundEvent;
 import dev.switchboard.core.conversation.ChannelKind;
 import dev.switchboard.core.conversation.EventMeta;
 import dev.switchboard.core.conversation.PreparedTurn;
@@ -63,7 +62,7 @@ class GroupReadTest {
         for (int n = 1; n <= 1 + c % 3; n++) {
           said = InboundEvents.utterance(phone, callId, n, "line " + n + " of call " + c + ".");
           kafka.send(Topics.INBOUND, said.getConversationId(), said.toByteArray());
-          awaitReply(kafka, said.getEventId() + ":reply:0");
+          kafka.awaitOutbound(Topics.OUTBOUND_VOICE, said.getEventId() + ":reply:0", WAIT);
         }
         lastSaid.add(said);
       }
@@ -148,18 +147,5 @@ class GroupReadTest {
         Instant.now(),
         new ReplyRoute(Topics.OUTBOUND_VOICE, 0, InboundEvents.VOICE_NODE),
         Optional.of(like.getUserE164()));
-  }
-
-  private static void awaitReply(KafkaTestClient kafka, String eventId) {
-    kafka.await(
-        Topics.OUTBOUND_VOICE,
-        r -> {
-          try {
-            return OutboundEvent.parseFrom(r.value()).getEventId().equals(eventId);
-          } catch (Exception e) {
-            return false;
-          }
-        },
-        WAIT);
   }
 }

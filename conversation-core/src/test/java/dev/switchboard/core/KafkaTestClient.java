@@ -91,6 +91,23 @@ public final class KafkaTestClient implements AutoCloseable {
     return null;
   }
 
+  /** The {@code OutboundEvent} with this event id on {@code topic}. */
+  public ConsumerRecord<String, byte[]> awaitOutbound(
+      String topic, String eventId, Duration timeout) {
+    return await(
+        topic,
+        r -> {
+          try {
+            return dev.switchboard.contracts.events.OutboundEvent.parseFrom(r.value())
+                .getEventId()
+                .equals(eventId);
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return false;
+          }
+        },
+        timeout);
+  }
+
   /** Every record matching, after polling for {@code settle}. */
   public List<ConsumerRecord<String, byte[]>> all(
       String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration settle) {

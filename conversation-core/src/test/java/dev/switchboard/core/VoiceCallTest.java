@@ -362,15 +362,6 @@ class VoiceCallTest {
   }
 
   private ConsumerRecord<String, byte[]> await(String eventId) {
-    return kafka.await(
-        Topics.OUTBOUND_VOICE,
-        r -> {
-          try {
-            return OutboundEvent.parseFrom(r.value()).getEventId().equals(eventId);
-          } catch (Exception e) {
-            return false;
-          }
-        },
-        WAIT);
+    return kafka.awaitOutbound(Topics.OUTBOUND_VOICE, eventId, WAIT);
   }
 }
