@@ -102,7 +102,14 @@ final class ServiceCatalog {
         spec("conversation-core", "core", ports.coreHttp(), database, coreEnv, options),
         spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv, options),
         spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv, options),
-        spec("channel-voice", "voice", ports.voiceHttp(), voice, sharedEnv, options));
+        spec(
+            "channel-voice",
+            "voice",
+            ports.voiceHttp(),
+            voice,
+            sharedEnv,
+            options,
+            ServiceSpec.MEDIA_HEAP));
   }
 
   private static ServiceSpec spec(
@@ -112,6 +119,17 @@ final class ServiceCatalog {
       Map<String, String> properties,
       Map<String, String> environment,
       PlatformOptions options) {
+    return spec(module, name, httpPort, properties, environment, options, ServiceSpec.SMALL_HEAP);
+  }
+
+  private static ServiceSpec spec(
+      String module,
+      String name,
+      int httpPort,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      PlatformOptions options,
+      List<String> jvmOptions) {
     Map<String, String> all = new HashMap<>(properties);
     all.put("quarkus.http.port", String.valueOf(httpPort));
     // One machine: nothing listens beyond loopback unless the person says so.
@@ -121,11 +139,6 @@ final class ServiceCatalog {
     all.putAll(options.extraProperties());
     all.putAll(options.serviceProperties().getOrDefault(module, Map.of()));
     return new ServiceSpec(
-        module,
-        name,
-        httpPort,
-        Map.copyOf(all),
-        Map.copyOf(environment),
-        module.equals("channel-voice") ? ServiceSpec.MEDIA_HEAP : ServiceSpec.SMALL_HEAP);
+        module, name, httpPort, Map.copyOf(all), Map.copyOf(environment), jvmOptions);
   }
 }
