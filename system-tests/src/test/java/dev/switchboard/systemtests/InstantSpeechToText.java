@@ -1,7 +1,5 @@
 package dev.switchboard.systemtests;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,13 +36,7 @@ final class InstantSpeechToText implements AutoCloseable {
 
   static InstantSpeechToText start(String text) throws IOException {
     noDelay();
-    ObjectNode body = new ObjectMapper().createObjectNode();
-    body.put("task", "transcribe");
-    body.put("language", "english");
-    body.put("duration", 4.2);
-    body.put("text", text);
-    body.putArray("segments");
-    byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] json = SpeechToTextStandIn.verboseJson(text).getBytes(StandardCharsets.UTF_8);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
     InstantSpeechToText standIn = new InstantSpeechToText(server);
     server.createContext(

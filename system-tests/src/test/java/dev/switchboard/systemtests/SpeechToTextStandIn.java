@@ -63,7 +63,7 @@ final class SpeechToTextStandIn implements AutoCloseable {
   }
 
   /** The response format Whisper-compatible servers give for {@code verbose_json}. */
-  private static String verboseJson(String text) {
+  static String verboseJson(String text) {
     ObjectNode body = JSON.createObjectNode();
     body.put("task", "transcribe");
     body.put("language", "english");
