@@ -147,7 +147,8 @@ public final class CallMedia implements PacedStream {
             Pipeline.of(
                 new G711DecodeProcessor(SAMPLES_PER_FRAME),
                 new VadProcessor(settings.vad()),
-                new SpeechToTextBridge(recognizer, settings.preRollMillis())),
+                new SpeechToTextBridge(
+                    recognizer, settings.preRollMillis(), settings.recognizerSendMillis())),
             pipelineExecutor);
     this.arrivalBargeIn =
         Pipeline.of(

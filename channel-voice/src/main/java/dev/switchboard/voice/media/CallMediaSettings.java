@@ -15,6 +15,8 @@ import dev.switchboard.voice.vad.VadConfig;
  * @param vad VAD and endpointing
  * @param echoGuardMillis barge-in ignores speech this soon after our playback starts
  * @param preRollMillis audio before speech onset sent to the recognizer
+ * @param recognizerSendMillis audio gathered into each message to the recognizer while the caller
+ *     speaks (a message per 20 ms frame costs both services a gRPC message each)
  * @param rtcpIntervalMillis mean RTCP report interval (RFC 3550 minimum 5000), randomised 0.5-1.5x
  */
 public record CallMediaSettings(
@@ -26,6 +28,7 @@ public record CallMediaSettings(
     VadConfig vad,
     int echoGuardMillis,
     int preRollMillis,
+    int recognizerSendMillis,
     int rtcpIntervalMillis) {
 
   /** Telephone defaults for a negotiated law and DTMF payload type. */
@@ -40,6 +43,7 @@ public record CallMediaSettings(
         VadConfig.telephone(),
         200,
         300,
+        100,
         5000);
   }
 }

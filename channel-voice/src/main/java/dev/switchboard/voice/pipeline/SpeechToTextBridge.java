@@ -13,6 +13,7 @@ public final class SpeechToTextBridge implements FrameProcessor {
 
   private final SpeechRecognizer recognizer;
   private final int preRollMillis;
+  private final SampleBatch batch;
   private final ArrayDeque<short[]> preRoll = new ArrayDeque<>();
   private double preRollHeldMillis;
   private Resampler resampler;
@@ -21,10 +22,12 @@ public final class SpeechToTextBridge implements FrameProcessor {
 
   /**
    * @param preRollMillis audio kept from before speech start (the VAD's onset plus a margin)
+   * @param sendMillis audio gathered into each message to the recognizer (20 sends every frame)
    */
-  public SpeechToTextBridge(SpeechRecognizer recognizer, int preRollMillis) {
+  public SpeechToTextBridge(SpeechRecognizer recognizer, int preRollMillis, int sendMillis) {
     this.recognizer = recognizer;
     this.preRollMillis = preRollMillis;
+    this.batch = new SampleBatch(sendMillis * recognizer.sampleRate() / 1000);
   }
 
   @Override
@@ -35,12 +38,16 @@ public final class SpeechToTextBridge implements FrameProcessor {
       openStream();
     } else if (frame instanceof UserStoppedSpeakingFrame) {
       if (stream != null) {
+        if (!batch.isEmpty()) {
+          stream.send(batch.drain());
+        }
         stream.finish();
         stream = null;
         utterancesFinished++;
       }
     } else if (frame instanceof SpeechDiscardedFrame || frame instanceof EndFrame) {
       if (stream != null) {
+        batch.clear();
         stream.cancel();
         stream = null;
       }
@@ -55,7 +62,7 @@ public final class SpeechToTextBridge implements FrameProcessor {
 
   private void onAudio(AudioFrame audio) {
     if (stream != null) {
-      stream.send(convert(audio));
+      send(convert(audio));
       return;
     }
     preRoll.addLast(audio.samples());
@@ -77,10 +84,19 @@ public final class SpeechToTextBridge implements FrameProcessor {
       resampler.reset();
     }
     for (short[] held : preRoll) {
-      stream.send(convert(new AudioFrame(held, resampler == null ? 8000 : resampler.inputRate())));
+      batch.add(convert(new AudioFrame(held, resampler == null ? 8000 : resampler.inputRate())));
+    }
+    if (!batch.isEmpty()) {
+      stream.send(batch.drain());
     }
     preRoll.clear();
     preRollHeldMillis = 0;
+  }
+
+  private void send(short[] samples) {
+    if (batch.add(samples)) {
+      stream.send(batch.drain());
+    }
   }
 
   private short[] convert(AudioFrame audio) {

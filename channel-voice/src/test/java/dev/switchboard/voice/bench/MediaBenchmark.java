@@ -162,7 +162,7 @@ public final class MediaBenchmark {
         Pipeline.of(
             new G711DecodeProcessor(160),
             new VadProcessor(VadConfig.telephone()),
-            new SpeechToTextBridge(nullRecognizer, 300));
+            new SpeechToTextBridge(nullRecognizer, 300, 100));
     List<Frame> frames = new ArrayList<>();
     for (int at = 0; at + 160 <= speech.length - 800; at += 160) {
       frames.add(

@@ -41,6 +41,9 @@ class VoicePipelineTest {
       return new RecognitionStream() {
         @Override
         public void send(short[] samples) {
+          if (!endings.get(index).equals("open")) {
+            throw new AssertionError("audio sent after the stream was " + endings.get(index));
+          }
           audio.add(samples);
         }
 
@@ -85,7 +88,7 @@ class VoicePipelineTest {
             Pipeline.of(
                 new G711DecodeProcessor(FRAME),
                 new VadProcessor(VadConfig.telephone()),
-                new SpeechToTextBridge(recognizer, 300)));
+                new SpeechToTextBridge(recognizer, 300, 100)));
     short[] question = concat(readWav("/audio/s1_8k.wav"), new short[8000]);
 
     harness.send(callerFrames(question, G711Law.ULAW, 40, 41, 90).toArray(new Frame[0]));
@@ -99,6 +102,11 @@ class VoicePipelineTest {
     // The stream holds the pre-roll, the onset and everything up to the end of the turn.
     double expected = (stopped.endMillis() - stopped.startMillis()) + 300 + 500;
     assertEquals(expected, recognizer.streamMillis(0), 120.0);
+    // In 100 ms messages (1,600 samples at 16 kHz), the rest flushed before the stream finished.
+    List<short[]> messages = recognizer.streams.get(0);
+    assertTrue(messages.size() > 2, "several messages: " + messages.size());
+    messages.subList(0, messages.size() - 1).forEach(m -> assertTrue(m.length >= 1600));
+    assertTrue(messages.get(messages.size() - 1).length > 0);
     assertEquals(question.length / FRAME, harness.outputOf(AudioFrame.class).size());
   }
 
@@ -111,7 +119,7 @@ class VoicePipelineTest {
             Pipeline.of(
                 new G711DecodeProcessor(FRAME),
                 new VadProcessor(VadConfig.telephone()),
-                new SpeechToTextBridge(recognizer, 300)));
+                new SpeechToTextBridge(recognizer, 300, 100)));
 
     harness.send(
         callerFrames(concat(new short[8000], cough, new short[8000]), G711Law.ALAW)
@@ -176,7 +184,7 @@ class VoicePipelineTest {
                 new G711DecodeProcessor(FRAME),
                 new VadProcessor(VadConfig.telephone()),
                 bargeIn,
-                new SpeechToTextBridge(recognizer, 300)));
+                new SpeechToTextBridge(recognizer, 300, 100)));
     // The caller is quiet for 1 s of our reply, then talks over it.
     short[] caller = concat(new short[8000], readWav("/audio/s2_8k.wav"));
     List<Frame> callerFrames = callerFrames(caller, G711Law.ULAW);
