@@ -98,8 +98,22 @@ final class ServiceCatalog {
     Map<String, String> review = new HashMap<>(database);
 
     return List.of(
-        spec("model-adapter", "model", ports.modelHttp(), model, sharedEnv, options),
-        spec("conversation-core", "core", ports.coreHttp(), database, coreEnv, options),
+        spec(
+            "model-adapter",
+            "model",
+            ports.modelHttp(),
+            model,
+            sharedEnv,
+            options,
+            ServiceSpec.CALL_PATH_HEAP),
+        spec(
+            "conversation-core",
+            "core",
+            ports.coreHttp(),
+            database,
+            coreEnv,
+            options,
+            ServiceSpec.CALL_PATH_HEAP),
         spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv, options),
         spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv, options),
         spec(
@@ -109,7 +123,7 @@ final class ServiceCatalog {
             voice,
             sharedEnv,
             options,
-            ServiceSpec.MEDIA_HEAP));
+            ServiceSpec.CALL_PATH_HEAP));
   }
 
   private static ServiceSpec spec(

@@ -21,13 +21,15 @@ public record ServiceSpec(
   public static final List<String> SMALL_HEAP = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
 
   /**
-   * The voice channel sends a packet per call every 20 ms, and a collection pause stops its pacer
-   * with every other thread. With the small heap the young generation was ~17 MB and filled every
-   * ~1.5 s at 200 calls (76 pauses in two minutes, p50 18.5 ms, max 205 ms). A fixed heap with a
-   * large young generation collects about ten times less often; its live data is small, so each
-   * young pause stays short.
+   * Services on a call's path (the voice channel, model-adapter, the core). The voice channel sends
+   * a packet per call every 20 ms, and a collection pause stops its pacer with every other thread;
+   * model-adapter streams every caller's speech and every reply's audio. With the small heap the
+   * young generation was ~17 MB: at 200 calls the voice channel collected every ~1.5 s (76 pauses
+   * in two minutes, p50 18.5 ms, max 205 ms), and at 100 calls model-adapter every ~1 s and the
+   * core every ~6 s (pauses of 2-16 ms). A fixed heap with a large young generation collects about
+   * ten times less often; the live data is small, so each young pause stays short.
    */
-  public static final List<String> MEDIA_HEAP =
+  public static final List<String> CALL_PATH_HEAP =
       List.of("-Xms384m", "-Xmx384m", "-Xmn224m", "-XX:+UseSerialGC");
 
   public ServiceSpec(
