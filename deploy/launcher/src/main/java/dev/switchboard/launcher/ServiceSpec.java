@@ -30,7 +30,7 @@ public record ServiceSpec(
    * ten times less often; the live data is small, so each young pause stays short.
    */
   public static final List<String> CALL_PATH_HEAP =
-      List.of("-Xms384m", "-Xmx384m", "-Xmn224m", "-XX:+UseSerialGC");
+      List.of("-Xms384m", "-Xmx384m", "-XX:+UseZGC", "-XX:-ZProactive");
 
   public ServiceSpec(
       String module,
