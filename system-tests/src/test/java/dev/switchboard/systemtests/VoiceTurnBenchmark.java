@@ -28,13 +28,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Measures the platform's own share of a voice turn through the packaged services, with many calls
  * at once: from the end of endpointing to the first RTP packet of the reply, minus the
- * text-to-speech time, with zero-latency stand-ins (scripted chat, an instant speech-to-text that
- * answers at once ({@link InstantSpeechToText}; {@code -Dvoice.bench.stt=wiremock} for WireMock),
- * local TTS). For each level of concurrency, ONE SIPp process places that many calls (spread over
- * about {@value #RAMP_SECONDS} s, so turns spread over a turn's cycle) with their media at a shared
- * in-test RTP endpoint ({@link CallerMediaHub}); each caller asks the s1 fixture {@code turns}
- * times, listening to the whole answer each time and pausing 1 to 2.5 s before the next question,
- * then stays silent until the channel (short silence timeout) says goodbye and hangs up.
+ * text-to-speech time, with zero-latency stand-ins: scripted chat, and speech-to-text and
+ * text-to-speech from a provider at the OpenAI-compatible HTTP boundary that answers at once
+ * ({@link InstantSpeechProvider}). {@code -Dvoice.bench.tts=local} synthesizes with the local
+ * engine (libespeak-ng) instead, whose CPU then competes with the platform's; {@code
+ * -Dvoice.bench.stt=wiremock} takes speech-to-text from the tests' WireMock stand-in (and needs the
+ * local engine). For each level of concurrency, ONE SIPp process places that many calls (spread
+ * over about {@value #RAMP_SECONDS} s, so turns spread over a turn's cycle) with their media at a
+ * shared in-test RTP endpoint ({@link CallerMediaHub}); each caller asks the s1 fixture {@code
+ * turns} times, listening to the whole answer each time and pausing 1 to 2.5 s before the next
+ * question, then stays silent until the channel (short silence timeout) says goodbye and hangs up.
  *
  * <p>Per level it prints {@code metric:} lines:
  *
@@ -52,12 +55,12 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * <p>Not part of the test run. Run it after a build with {@code ./mvnw -pl system-tests verify
- * -Dit.test=VoiceTurnBenchmark -Dvoice.bench.levels=1,50 -Dvoice.bench.turns=3
- * -Dvoice.bench.warmup-calls=50 -Dvoice.bench.warmup-turns=2}; {@code -Dvoice.bench.trace=true}
- * also switches tracing on and prints where the time between the final transcript and the first
- * reply chunk goes (span start offsets, medians over the measured turns); {@code
- * -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread SCHED_FIFO (needs
- * root or CAP_SYS_NICE).
+ * -Dit.test=VoiceTurnBenchmark -Dvoice.bench.levels=1,50,100 -Dvoice.bench.turns=3} (warm-up:
+ * {@code -Dvoice.bench.warmup-calls=100 -Dvoice.bench.warmup-turns=3}); {@code
+ * -Dvoice.bench.trace=true} also switches tracing on and prints where the time between the final
+ * transcript and the first reply chunk goes (span start offsets, medians over the measured turns);
+ * {@code -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread SCHED_FIFO
+ * (needs root or CAP_SYS_NICE).
  */
 class VoiceTurnBenchmark {
   private static final Pattern TURN_LINE =
@@ -71,8 +74,16 @@ class VoiceTurnBenchmark {
   private static final int RAMP_SECONDS = 10;
 
   private final int turns = Integer.getInteger("voice.bench.turns", 3);
-  private final int warmupCalls = Integer.getInteger("voice.bench.warmup-calls", 50);
-  private final int warmupTurns = Integer.getInteger("voice.bench.warmup-turns", 2);
+
+  /**
+   * One unmeasured level of 100 calls of 6 turns first (about two minutes): the services compile
+   * for minutes under this load. After 50 calls of 2 turns, three 100-call levels in a row gave p95
+   * 74, 40 and 31 ms; after 100 calls of 3 turns the first measured level was still ~10 ms slower
+   * on average, throughout the level, than the one after it.
+   */
+  private final int warmupCalls = Integer.getInteger("voice.bench.warmup-calls", 100);
+
+  private final int warmupTurns = Integer.getInteger("voice.bench.warmup-turns", 6);
   private final boolean trace = Boolean.getBoolean("voice.bench.trace");
   private final int pacerRealtimePriority =
       Integer.getInteger("voice.bench.pacer-realtime-priority", 0);
@@ -107,24 +118,31 @@ class VoiceTurnBenchmark {
   private final boolean wireMockSpeechToText =
       "wiremock".equals(System.getProperty("voice.bench.stt"));
 
-  private String speechToTextUrl;
+  /** The instant provider's speech unless {@code -Dvoice.bench.tts=local}. */
+  private final boolean localTextToSpeech = "local".equals(System.getProperty("voice.bench.tts"));
+
+  private String speechProviderUrl;
 
   private AutoCloseable startSpeechToText() throws Exception {
     String text = fixtureText("s1");
     if (wireMockSpeechToText) {
       SpeechToTextStandIn wireMock = SpeechToTextStandIn.start(List.of(text));
-      speechToTextUrl = wireMock.baseUrl();
+      speechProviderUrl = wireMock.baseUrl();
       return wireMock;
     }
-    InstantSpeechToText instant = InstantSpeechToText.start(text);
-    speechToTextUrl = instant.baseUrl();
+    InstantSpeechProvider instant = InstantSpeechProvider.start(text, "/voice/audio/s1_8k.wav");
+    speechProviderUrl = instant.baseUrl();
     return instant;
   }
 
   @Test
   void measureTurns() throws Exception {
     RequiredTool.require("sipp", "sip-tester");
-    InstantSpeechToText.noDelay(); // before the trace receiver, another JDK HTTP server
+    if (wireMockSpeechToText && !localTextToSpeech) {
+      throw new IllegalArgumentException(
+          "-Dvoice.bench.stt=wiremock needs -Dvoice.bench.tts=local");
+    }
+    InstantSpeechProvider.noDelay(); // before the trace receiver, another JDK HTTP server
     OtlpTraceReceiver collector = trace ? OtlpTraceReceiver.start() : null;
     Map<String, String> everyService = new HashMap<>();
     if (collector != null) {
@@ -143,14 +161,19 @@ class VoiceTurnBenchmark {
                 Map.of(
                     "model-adapter",
                     Map.of(
-                        "switchboard.model.chat.backend", "scripted",
+                        "switchboard.model.chat.backend",
+                        "scripted",
                         "switchboard.model.scripted.script",
-                            Path.of(getClass().getResource("/voice/chat-script.yaml").toURI())
-                                .toString(),
-                        "switchboard.model.stt.backend", "openai",
-                        "switchboard.model.openai.base-url", speechToTextUrl,
-                        "switchboard.model.tts.backend", "local",
-                        "switchboard.model.moderation.backend", "local"),
+                        Path.of(getClass().getResource("/voice/chat-script.yaml").toURI())
+                            .toString(),
+                        "switchboard.model.stt.backend",
+                        "openai",
+                        "switchboard.model.openai.base-url",
+                        speechProviderUrl,
+                        "switchboard.model.tts.backend",
+                        localTextToSpeech ? "local" : "openai",
+                        "switchboard.model.moderation.backend",
+                        "local"),
                     "channel-voice",
                     Map.of(
                         // After the last question: "are you still there?", goodbye and BYE.
@@ -504,8 +527,8 @@ class VoiceTurnBenchmark {
                 + calls
                 + " calls, "
                 + traces
-                + " traces of turns, from channel-voice's user_message publish (median start offset,"
-                + " median duration, spans):\n");
+                + " traces of turns, from channel-voice's user_message publish (start offset p50 and"
+                + " p95, median duration, spans):\n");
     startOffsets.forEach(
         (key, offsets) -> {
           long start = percentileOf(offsets, 50);
@@ -513,8 +536,12 @@ class VoiceTurnBenchmark {
           ordered.merge(
               start,
               String.format(
-                  "  %8.2f ms  %8.2f ms  %5d  %s%n",
-                  start / 1e6, duration / 1e6, offsets.size(), key),
+                  "  %8.2f ms  %8.2f ms  %8.2f ms  %5d  %s%n",
+                  start / 1e6,
+                  percentileOf(offsets, 95) / 1e6,
+                  duration / 1e6,
+                  offsets.size(),
+                  key),
               String::concat);
         });
     ordered.values().forEach(out::append);
