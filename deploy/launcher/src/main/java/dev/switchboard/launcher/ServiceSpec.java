@@ -21,13 +21,13 @@ public record ServiceSpec(
   public static final List<String> SMALL_HEAP = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
 
   /**
-   * Services on a call's path (the voice channel, model-adapter, the core). The voice channel sends
-   * a packet per call every 20 ms, and a collection pause stops its pacer with every other thread;
-   * model-adapter streams every caller's speech and every reply's audio. With the small heap the
-   * young generation was ~17 MB: at 200 calls the voice channel collected every ~1.5 s (76 pauses
-   * in two minutes, p50 18.5 ms, max 205 ms), and at 100 calls model-adapter every ~1 s and the
-   * core every ~6 s (pauses of 2-16 ms). A fixed heap with a large young generation collects about
-   * ten times less often; the live data is small, so each young pause stays short.
+   * Services on a call's path (the voice channel, model-adapter, the core): a collector that does
+   * not stop them. The voice channel sends a packet per call every 20 ms, and a stop-the-world
+   * pause stops its pacer and every turn in flight. With the serial collector and a ~17 MB young
+   * generation, the voice channel paused every ~1.5 s at 200 calls (p50 18.5 ms, max 205 ms); with
+   * a 224 MB young generation it paused every ~14 s, but for 20-35 ms, copying audio that lives for
+   * seconds, and the slowest turns of the voice benchmark clustered at those pauses. ZGC works
+   * concurrently; a fixed heap, and no proactive cycles, keep its CPU use to what allocation needs.
    */
   public static final List<String> CALL_PATH_HEAP =
       List.of("-Xms384m", "-Xmx384m", "-XX:+UseZGC", "-XX:-ZProactive");
