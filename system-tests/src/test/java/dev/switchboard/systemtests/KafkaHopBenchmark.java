@@ -26,15 +26,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one Kafka hop costs on this machine with the devstack broker (in this JVM, like in the
- * platform's system tests): a plain producer sends one small record every 20 ms (a turn's event), a
- * plain consumer assigned to the partition polls it; latency = received minus handed to {@code
- * send()}, both on this JVM's monotonic clock. Producer settings are the voice channel's (acks=all,
- * idempotent) with linger.ms 0 and 1 (the core's), and consumer fetch settings the Kafka defaults.
+ * platform's system tests): a plain producer sends one small record (a turn's event) every 5 ms, a
+ * plain consumer assigned to the partition polls it, and the first 1,000 records of each round are
+ * not counted; latency = received minus handed to {@code send()}, both on this JVM's monotonic
+ * clock. Producer settings are the voice channel's (acks=all, idempotent) with linger.ms 0 and 1
+ * (the core's), and consumer fetch settings the Kafka defaults.
  *
  * <p>Not part of the test run: {@code ./mvnw -pl system-tests verify -Dit.test=KafkaHopBenchmark}.
  */
 class KafkaHopBenchmark {
-  private static final int RECORDS = 300;
+  /**
+   * Records per round, one every {@value #INTERVAL_MILLIS} ms; the first {@value #WARM_UP} dropped.
+   */
+  private static final int RECORDS = 3_000;
+
+  private static final int WARM_UP = 1_000;
+  private static final int INTERVAL_MILLIS = 5;
 
   @Test
   void measureHop() throws Exception {
@@ -89,15 +96,16 @@ class KafkaHopBenchmark {
               },
               "hop-consumer");
       poller.start();
-      // Warm-up sends are measured too but the first 50 are dropped below.
+      // Warm-up sends are measured too but dropped below (the first version sent 300 records and
+      // dropped 50: its first round ran on a cold JIT).
       for (int i = 0; i < RECORDS; i++) {
         byte[] value = ByteBuffer.allocate(200).putLong(System.nanoTime()).array();
         producer.send(new ProducerRecord<>("hop", 0, null, value));
-        Thread.sleep(20);
+        Thread.sleep(INTERVAL_MILLIS);
       }
       poller.join(10_000);
     }
     List<Long> all = new ArrayList<>(latencies);
-    return new ArrayList<>(all.subList(Math.min(50, all.size()), all.size()));
+    return new ArrayList<>(all.subList(Math.min(WARM_UP, all.size()), all.size()));
   }
 }
