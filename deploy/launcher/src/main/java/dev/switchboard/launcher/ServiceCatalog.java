@@ -114,8 +114,22 @@ final class ServiceCatalog {
             coreEnv,
             options,
             ServiceSpec.CALL_PATH_HEAP),
-        spec("safety-review", "review", ports.reviewHttp(), review, reviewEnv, options),
-        spec("channel-whatsapp", "whatsapp", ports.whatsAppHttp(), whatsApp, whatsAppEnv, options),
+        spec(
+            "safety-review",
+            "review",
+            ports.reviewHttp(),
+            review,
+            reviewEnv,
+            options,
+            ServiceSpec.SMALL_HEAP),
+        spec(
+            "channel-whatsapp",
+            "whatsapp",
+            ports.whatsAppHttp(),
+            whatsApp,
+            whatsAppEnv,
+            options,
+            ServiceSpec.SMALL_HEAP),
         spec(
             "channel-voice",
             "voice",
@@ -124,16 +138,6 @@ final class ServiceCatalog {
             sharedEnv,
             options,
             ServiceSpec.CALL_PATH_HEAP));
-  }
-
-  private static ServiceSpec spec(
-      String module,
-      String name,
-      int httpPort,
-      Map<String, String> properties,
-      Map<String, String> environment,
-      PlatformOptions options) {
-    return spec(module, name, httpPort, properties, environment, options, ServiceSpec.SMALL_HEAP);
   }
 
   private static ServiceSpec spec(
