@@ -59,13 +59,7 @@ class TranscriptIngestionTest {
     TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray());
     TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray()); // again
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              TranscriptTurnEntity t = stored(first.getEventId());
-              return t != null && t.interrupted;
-            });
+    awaitInterrupted(first.getEventId());
     Thread.sleep(500); // the redelivered correction has had its chance to add a turn
     TranscriptTurnEntity turn = stored(first.getEventId());
     assertThat(turn.assistantTextDisplay).isEqualTo(heard);
@@ -103,19 +97,24 @@ class TranscriptIngestionTest {
     TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, first.toByteArray());
     TestKafka.send(Topics.SAFETY_TRANSCRIPTS, conversation, correction.toByteArray());
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              TranscriptTurnEntity t = stored(first.getEventId());
-              return t != null && t.interrupted;
-            });
+    awaitInterrupted(first.getEventId());
     Thread.sleep(300);
     assertThat(
             QuarkusTransaction.requiringNew()
                 .call(() -> TranscriptTurnEntity.count("conversationId", conversation)))
         .isEqualTo(1);
     assertThat(stored(first.getEventId()).assistantTextDisplay).isEqualTo("A town.");
+  }
+
+  /** Waits until the turn of {@code eventId} is stored marked interrupted (its correction ran). */
+  private static void awaitInterrupted(String eventId) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              TranscriptTurnEntity t = stored(eventId);
+              return t != null && t.interrupted;
+            });
   }
 
   private static TranscriptTurnEntity stored(String eventId) {
