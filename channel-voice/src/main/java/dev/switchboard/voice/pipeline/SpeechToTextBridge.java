@@ -38,9 +38,7 @@ public final class SpeechToTextBridge implements FrameProcessor {
       openStream();
     } else if (frame instanceof UserStoppedSpeakingFrame) {
       if (stream != null) {
-        if (!batch.isEmpty()) {
-          stream.send(batch.drain());
-        }
+        flush();
         stream.finish();
         stream = null;
         utterancesFinished++;
@@ -86,15 +84,20 @@ public final class SpeechToTextBridge implements FrameProcessor {
     for (short[] held : preRoll) {
       batch.add(convert(new AudioFrame(held, resampler == null ? 8000 : resampler.inputRate())));
     }
-    if (!batch.isEmpty()) {
-      stream.send(batch.drain());
-    }
+    flush();
     preRoll.clear();
     preRollHeldMillis = 0;
   }
 
   private void send(short[] samples) {
     if (batch.add(samples)) {
+      stream.send(batch.drain());
+    }
+  }
+
+  /** Sends what the batch holds, however little. */
+  private void flush() {
+    if (!batch.isEmpty()) {
       stream.send(batch.drain());
     }
   }
