@@ -56,11 +56,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not part of the test run. Run it after a build with {@code ./mvnw -pl system-tests verify
  * -Dit.test=VoiceTurnBenchmark -Dvoice.bench.levels=1,50,100 -Dvoice.bench.turns=3} (warm-up:
- * {@code -Dvoice.bench.warmup-calls=100 -Dvoice.bench.warmup-turns=3}); {@code
+ * {@code -Dvoice.bench.warmup-calls=100 -Dvoice.bench.warmup-turns=6}); {@code
  * -Dvoice.bench.trace=true} also switches tracing on and prints where the time between the final
- * transcript and the first reply chunk goes (span start offsets, medians over the measured turns);
- * {@code -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread SCHED_FIFO
- * (needs root or CAP_SYS_NICE).
+ * transcript and the first reply chunk goes (span start offsets, p50 and p95 over the measured
+ * turns); {@code -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread
+ * SCHED_FIFO (needs root or CAP_SYS_NICE).
  */
 class VoiceTurnBenchmark {
   private static final Pattern TURN_LINE =
@@ -123,7 +123,7 @@ class VoiceTurnBenchmark {
 
   private String speechProviderUrl;
 
-  private AutoCloseable startSpeechToText() throws Exception {
+  private AutoCloseable startSpeechProvider() throws Exception {
     String text = fixtureText("s1");
     if (wireMockSpeechToText) {
       SpeechToTextStandIn wireMock = SpeechToTextStandIn.start(List.of(text));
@@ -151,7 +151,7 @@ class VoiceTurnBenchmark {
       everyService.put("quarkus.otel.bsp.schedule.delay", "200ms");
     }
     List<Frame> question = CallerMediaHub.utterance("/voice/audio/s1_8k.wav", 1000);
-    try (AutoCloseable speechToTextServer = startSpeechToText();
+    try (AutoCloseable speechToTextServer = startSpeechProvider();
         CallerMediaHub hub = new CallerMediaHub();
         Platform platform =
             TestPlatform.start(
