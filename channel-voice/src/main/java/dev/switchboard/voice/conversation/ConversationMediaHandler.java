@@ -18,6 +18,7 @@ import dev.switchboard.voice.messaging.OutboundConsumer;
 import dev.switchboard.voice.messaging.VoiceEvents;
 import dev.switchboard.voice.pacing.PacedScheduler;
 import dev.switchboard.voice.pacing.RealtimePriority;
+import dev.switchboard.voice.pacing.TickHandOff;
 import dev.switchboard.voice.transport.RtpSocket;
 import dev.switchboard.voice.transport.RtpTransport;
 import io.micrometer.core.instrument.Counter;
@@ -65,6 +66,7 @@ public class ConversationMediaHandler implements CallMediaHandler {
   private PacedScheduler pacer;
   private ScheduledExecutorService timers;
   private ExecutorService pipelineThreads;
+  private TickHandOff framesToPipeline;
   private RtpTransport rtp;
   private CallServices services;
   private Counter holds;
@@ -119,6 +121,8 @@ public class ConversationMediaHandler implements CallMediaHandler {
     pipelineThreads =
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("voice-pipeline"));
+    // The frames the pacer takes in during one pass reach the pipeline threads as one task.
+    framesToPipeline = pacer.handOff(pipelineThreads);
     services =
         CallServices.create(
             publisher,
@@ -141,6 +145,10 @@ public class ConversationMediaHandler implements CallMediaHandler {
             .description("Times a caller put a call on hold")
             .register(metrics);
     registerPacerMetrics(pacer, metrics);
+    FunctionCounter.builder(
+            "switchboard.voice.pipeline.handoff.failures", framesToPipeline, TickHandOff::failures)
+        .description("Receive-pipeline steps handed off by the pacer that failed or were refused")
+        .register(metrics);
     FunctionCounter.builder("switchboard.voice.rtp.send.failures", rtp, RtpTransport::sendFailures)
         .description("RTP/RTCP datagrams that could not be sent (socket buffer full or closed)")
         .register(metrics);
@@ -254,7 +262,7 @@ public class ConversationMediaHandler implements CallMediaHandler {
               }
             },
             call::onPipelineFrame,
-            pipelineThreads,
+            framesToPipeline,
             call::onFirstPacket,
             System::currentTimeMillis,
             random);

@@ -3,6 +3,8 @@ package dev.switchboard.voice.pacing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -36,6 +38,7 @@ public final class PacedScheduler implements AutoCloseable {
   private final ConcurrentLinkedQueue<Entry> added = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Entry> removed = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Entry> expedited = new ConcurrentLinkedQueue<>();
+  private final List<TickHandOff> handOffs = new CopyOnWriteArrayList<>();
   private final AtomicLong phaseMoves = new AtomicLong();
   private final SendJitterHistogram jitter = new SendJitterHistogram();
   private final AtomicLong overruns = new AtomicLong();
@@ -123,6 +126,17 @@ public final class PacedScheduler implements AutoCloseable {
     return new PacedScheduler(20, 20, System::nanoTime);
   }
 
+  /**
+   * An executor for work the streams hand off while the scheduler calls them: what they submit
+   * during one pass reaches {@code pool} as one task at the end of the pass (see {@link
+   * TickHandOff}); what other threads submit goes to {@code pool} at once.
+   */
+  public TickHandOff handOff(Executor pool) {
+    TickHandOff handOff = new TickHandOff(pool);
+    handOffs.add(handOff);
+    return handOff;
+  }
+
   /** Adds a stream; it first runs at the next sub-tick of its slot. Thread-safe, non-blocking. */
   public Registration register(PacedStream stream) {
     int best = 0;
@@ -149,6 +163,9 @@ public final class PacedScheduler implements AutoCloseable {
       originNanos = nowNanos;
     }
     applyChanges();
+    for (TickHandOff handOff : handOffs) {
+      handOff.gatherOnCurrentThread();
+    }
     long due = originNanos + nextSubTick * slotNanos;
     if (nowNanos - due > MAX_CATCH_UP_FRAMES * frameNanos) {
       overruns.incrementAndGet();
@@ -172,6 +189,9 @@ public final class PacedScheduler implements AutoCloseable {
       }
       nextSubTick++;
       due = originNanos + nextSubTick * slotNanos;
+    }
+    for (TickHandOff handOff : handOffs) {
+      handOff.flush();
     }
     return nextBusySubTick(due);
   }

@@ -200,4 +200,58 @@ class PacedSchedulerTest {
     assertTrue(max - min <= 1, "streams are paced evenly: " + min + ".." + max);
     assertTrue(real.sendJitter().count() >= 300);
   }
+
+  @Test
+  void workHandedOffDuringAPassReachesThePoolAsOneTaskWhenThePassEnds() throws Exception {
+    List<Runnable> poolTasks = new ArrayList<>();
+    TickHandOff handOff = scheduler.handOff(poolTasks::add);
+    List<Integer> ran = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int stream = i;
+      scheduler.register((scheduled, actual) -> handOff.execute(() -> ran.add(stream)));
+    }
+    scheduler.runDue(); // sub-tick 0: the first stream
+    assertEquals(1, poolTasks.size());
+    assertTrue(ran.isEmpty(), "nothing ran on the pacer thread");
+    poolTasks.get(0).run();
+    assertEquals(List.of(0), ran);
+
+    // Sub-ticks 1 and 2 (one stream each) run in one pass: one task for both.
+    now.addAndGet(2 * MS);
+    scheduler.runDue();
+    assertEquals(2, poolTasks.size(), "one task for the whole pass");
+    assertEquals(List.of(0), ran);
+    poolTasks.get(1).run();
+    assertEquals(List.of(0, 1, 2), ran, "in the order the streams handed them off");
+    assertEquals(2, handOff.batches());
+
+    Thread other = new Thread(() -> handOff.execute(() -> ran.add(99)));
+    other.start();
+    other.join();
+    assertEquals(3, poolTasks.size(), "another thread's task goes to the pool at once");
+    poolTasks.get(2).run();
+    assertEquals(List.of(0, 1, 2, 99), ran);
+  }
+
+  @Test
+  void aFailingHandedOffTaskIsCountedAndTheRestOfItsBatchStillRuns() {
+    List<Runnable> poolTasks = new ArrayList<>();
+    TickHandOff handOff = scheduler.handOff(poolTasks::add);
+    AtomicInteger ran = new AtomicInteger();
+    scheduler.register(
+        (scheduled, actual) -> {
+          handOff.execute(
+              () -> {
+                throw new IllegalStateException("broken call");
+              });
+          handOff.execute(ran::incrementAndGet);
+        });
+    scheduler.runDue();
+    now.addAndGet(MS);
+    scheduler.runDue();
+
+    poolTasks.forEach(Runnable::run);
+    assertEquals(1, ran.get());
+    assertEquals(1, handOff.failures());
+  }
 }

@@ -105,7 +105,8 @@ final class ServiceCatalog {
             model,
             sharedEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP),
+            ServiceSpec.CALL_PATH_HEAP,
+            ServiceSpec.CALL_PATH_NICENESS),
         spec(
             "conversation-core",
             "core",
@@ -113,7 +114,8 @@ final class ServiceCatalog {
             database,
             coreEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP),
+            ServiceSpec.CALL_PATH_HEAP,
+            ServiceSpec.CALL_PATH_NICENESS),
         spec(
             "safety-review",
             "review",
@@ -121,7 +123,8 @@ final class ServiceCatalog {
             review,
             reviewEnv,
             options,
-            ServiceSpec.SMALL_HEAP),
+            ServiceSpec.SMALL_HEAP,
+            ServiceSpec.BACKGROUND_NICENESS),
         spec(
             "channel-whatsapp",
             "whatsapp",
@@ -129,7 +132,8 @@ final class ServiceCatalog {
             whatsApp,
             whatsAppEnv,
             options,
-            ServiceSpec.SMALL_HEAP),
+            ServiceSpec.SMALL_HEAP,
+            ServiceSpec.MESSAGING_NICENESS),
         spec(
             "channel-voice",
             "voice",
@@ -137,7 +141,8 @@ final class ServiceCatalog {
             voice,
             sharedEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP));
+            ServiceSpec.CALL_PATH_HEAP,
+            ServiceSpec.CALL_PATH_NICENESS));
   }
 
   private static ServiceSpec spec(
@@ -147,7 +152,8 @@ final class ServiceCatalog {
       Map<String, String> properties,
       Map<String, String> environment,
       PlatformOptions options,
-      List<String> jvmOptions) {
+      List<String> jvmOptions,
+      int niceness) {
     Map<String, String> all = new HashMap<>(properties);
     all.put("quarkus.http.port", String.valueOf(httpPort));
     // One machine: nothing listens beyond loopback unless the person says so.
@@ -157,6 +163,6 @@ final class ServiceCatalog {
     all.putAll(options.extraProperties());
     all.putAll(options.serviceProperties().getOrDefault(module, Map.of()));
     return new ServiceSpec(
-        module, name, httpPort, Map.copyOf(all), Map.copyOf(environment), jvmOptions);
+        module, name, httpPort, Map.copyOf(all), Map.copyOf(environment), jvmOptions, niceness);
   }
 }

@@ -80,7 +80,7 @@ final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(
           jar + " is missing: build first with ./mvnw -DskipTests package");
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(lowerPriority(spec, console));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(spec.jvmOptions());
     for (Map.Entry<String, String> property : spec.properties().entrySet()) {
@@ -153,6 +153,24 @@ final class ServiceProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * The {@code nice} prefix that starts the service {@link ServiceSpec#niceness()} steps below the
+   * launcher's CPU priority; none when it runs like the launcher, or when the system has no {@code
+   * nice} (then the console says so).
+   */
+  static List<String> lowerPriority(ServiceSpec spec, PrintStream console) {
+    if (spec.niceness() == 0) {
+      return List.of();
+    }
+    for (String candidate : List.of("/usr/bin/nice", "/bin/nice")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return List.of(candidate, "-n", Integer.toString(spec.niceness()));
+      }
+    }
+    console.printf("%s: no nice command; it runs at the launcher's CPU priority%n", spec.module());
+    return List.of();
   }
 
   long pid() {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One Switchboard service as the launcher runs it: its Maven module, a short name for the log, its
  * HTTP port, the system properties it is started with, the environment variables its production
- * profile reads secrets from, and its JVM's heap and collector options.
+ * profile reads secrets from, its JVM's heap and collector options, and how much lower than the
+ * launcher's its CPU priority is ({@code niceness}, 0 to 19; 0 runs it like the launcher).
  */
 public record ServiceSpec(
     String module,
@@ -15,7 +16,23 @@ public record ServiceSpec(
     int httpPort,
     Map<String, String> properties,
     Map<String, String> environment,
-    List<String> jvmOptions) {
+    List<String> jvmOptions,
+    int niceness) {
+
+  /** The services a call waits on: the CPU goes to them first. */
+  public static final int CALL_PATH_NICENESS = 0;
+
+  /**
+   * The WhatsApp channel: a person waits for the answer, but in seconds, not in the 20 ms of a
+   * phone call's audio.
+   */
+  public static final int MESSAGING_NICENESS = 5;
+
+  /**
+   * Safety review: classification and the reviewers' queue work behind the conversations. On a
+   * machine shared with calls, their CPU would otherwise delay the wake-ups a turn is made of.
+   */
+  public static final int BACKGROUND_NICENESS = 10;
 
   /** A small heap that grows on demand: services whose work is requests and events. */
   public static final List<String> SMALL_HEAP = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
@@ -38,7 +55,13 @@ public record ServiceSpec(
       int httpPort,
       Map<String, String> properties,
       Map<String, String> environment) {
-    this(module, name, httpPort, properties, environment, SMALL_HEAP);
+    this(module, name, httpPort, properties, environment, SMALL_HEAP, CALL_PATH_NICENESS);
+  }
+
+  public ServiceSpec {
+    if (niceness < 0 || niceness > 19) {
+      throw new IllegalArgumentException("niceness must be 0 to 19, not " + niceness);
+    }
   }
 
   /** The packaged Quarkus application of this service under the project's home directory. */

@@ -44,6 +44,17 @@ class ServiceCatalogTest {
   }
 
   @Test
+  void theServicesACallWaitsOnGetTheCpuFirst() {
+    Map<String, ServiceSpec> specs = specs(options(Map.of(), Map.of()));
+
+    for (String callPath : List.of("channel-voice", "conversation-core", "model-adapter")) {
+      assertEquals(0, specs.get(callPath).niceness(), callPath);
+    }
+    assertEquals(5, specs.get("channel-whatsapp").niceness());
+    assertEquals(10, specs.get("safety-review").niceness());
+  }
+
+  @Test
   void secretsTravelInTheEnvironmentAndNeverAsProperties() {
     PlatformOptions options = options(Map.of(), Map.of());
     PlatformOptions.WhatsAppNumber number = options.whatsApp();

@@ -73,6 +73,37 @@ class ServiceProcessRestartTest {
     }
   }
 
+  @Test
+  void aServiceWithANicenessRunsThatManyStepsBelowTheLauncher() throws Exception {
+    int port = freePort();
+    ServiceSpec spec =
+        new ServiceSpec(
+            "stand-in",
+            "standin",
+            port,
+            Map.of("quarkus.http.port", String.valueOf(port), "standin.greeting", "hello"),
+            Map.of("STANDIN_TOKEN", "t-1"),
+            ServiceSpec.SMALL_HEAP,
+            ServiceSpec.BACKGROUND_NICENESS);
+    packageStandIn(spec.runnableJar(home));
+    Path logDir = Files.createDirectories(home.resolve("logs"));
+    try (ServiceProcess service = ServiceProcess.start(spec, home, logDir, System.out, Map.of())) {
+      awaitReady(service, logDir.resolve("standin.log"));
+      int launcher = niceness(ProcessHandle.current().pid());
+      assertEquals(
+          Math.min(19, launcher + ServiceSpec.BACKGROUND_NICENESS),
+          niceness(service.pid()),
+          "the service's nice value, from /proc");
+    }
+  }
+
+  /** Field 19 of /proc/<pid>/stat, counted after the command name's closing parenthesis. */
+  private static int niceness(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(afterName[16]);
+  }
+
   private static void awaitReady(ServiceProcess service, Path log)
       throws InterruptedException, IOException {
     for (int i = 0; i < 600 && !service.isReady(); i++) {
