@@ -1,6 +1,5 @@
 package dev.switchboard.voice.vad;
 
-import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
@@ -35,7 +34,7 @@ public final class VoiceActivityDetector {
   }
 
   private final VadConfig config;
-  private final ArrayDeque<double[]> window = new ArrayDeque<>(); // {timeMillis, energyDb}
+  private final SlidingMinimum quietest = new SlidingMinimum(); // energyDb over the noise window
   private State state = State.SILENCE;
   private double elapsedMillis;
   private double noiseFloorDb = SILENCE_DBFS;
@@ -181,11 +180,11 @@ public final class VoiceActivityDetector {
   }
 
   private Optional<VadEvent> absorbStationaryNoise() {
-    window.clear();
+    quietest.clear();
     for (int i = 0; i < STATIONARY_FRAMES; i++) {
-      window.addLast(new double[] {elapsedMillis, recentEnergy[i]});
+      quietest.add(elapsedMillis, recentEnergy[i]);
     }
-    noiseFloorDb = java.util.Arrays.stream(recentEnergy).min().orElse(noiseFloorDb);
+    noiseFloorDb = quietest.min(noiseFloorDb);
     recentCount = 0;
     boolean wasSpeech = state == State.SPEECH;
     state = State.SILENCE;
@@ -210,16 +209,9 @@ public final class VoiceActivityDetector {
   }
 
   private void updateNoiseFloor(double energy) {
-    window.addLast(new double[] {elapsedMillis, energy});
-    while (!window.isEmpty()
-        && window.peekFirst()[0] <= elapsedMillis - config.noiseWindowMillis()) {
-      window.removeFirst();
-    }
-    double min = Double.MAX_VALUE;
-    for (double[] entry : window) {
-      min = Math.min(min, entry[1]);
-    }
-    noiseFloorDb = min;
+    quietest.add(elapsedMillis, energy);
+    quietest.expireThrough(elapsedMillis - config.noiseWindowMillis());
+    noiseFloorDb = quietest.min(noiseFloorDb);
   }
 
   private static double energyDbfs(short[] pcm, int offset, int length) {
