@@ -56,11 +56,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not part of the test run. Run it after a build with {@code ./mvnw -pl system-tests verify
  * -Dit.test=VoiceTurnBenchmark -Dvoice.bench.levels=1,50,100 -Dvoice.bench.turns=3} (warm-up:
- * {@code -Dvoice.bench.warmup-calls=100 -Dvoice.bench.warmup-turns=6}); {@code
- * -Dvoice.bench.trace=true} also switches tracing on and prints where the time between the final
- * transcript and the first reply chunk goes (span start offsets, p50 and p95 over the measured
- * turns); {@code -Dvoice.bench.pacer-realtime-priority=10} runs channel-voice's pacer thread
- * SCHED_FIFO (needs root or CAP_SYS_NICE).
+ * {@code -Dvoice.bench.warmup-calls=100 -Dvoice.bench.warmup-turns=6
+ * -Dvoice.bench.warmup-rounds=2}); {@code -Dvoice.bench.trace=true} also switches tracing on and
+ * prints where the time between the final transcript and the first reply chunk goes (span start
+ * offsets, p50 and p95 over the measured turns); {@code -Dvoice.bench.pacer-realtime-priority=10}
+ * runs channel-voice's pacer thread SCHED_FIFO (needs root or CAP_SYS_NICE).
  */
 class VoiceTurnBenchmark {
   private static final Pattern TURN_LINE =
@@ -76,7 +76,7 @@ class VoiceTurnBenchmark {
   private final int turns = Integer.getInteger("voice.bench.turns", 3);
 
   /**
-   * One unmeasured level of 100 calls of 6 turns first (about two minutes): the services compile
+   * Unmeasured levels of 100 calls of 6 turns first (about two minutes each): the services compile
    * for minutes under this load. After 50 calls of 2 turns, three 100-call levels in a row gave p95
    * 74, 40 and 31 ms; after 100 calls of 3 turns the first measured level was still ~10 ms slower
    * on average, throughout the level, than the one after it.
@@ -84,6 +84,16 @@ class VoiceTurnBenchmark {
   private final int warmupCalls = Integer.getInteger("voice.bench.warmup-calls", 100);
 
   private final int warmupTurns = Integer.getInteger("voice.bench.warmup-turns", 6);
+
+  /**
+   * How many times the warm-up level runs (new calls each time, so call set-up and tear-down warm
+   * up too). After one round, the 100-call level measured right after it had p95 28-45 ms (median
+   * 34) in seven runs, the 100-call levels after that one 26-36 ms (median 29); the services' CPU
+   * per call fell from level to level (channel-voice 0.277, 0.235, 0.199 % of a core) while the JIT
+   * compilers were still busy (~2.5 s of C2 threads' CPU in 30 s of a measured level).
+   */
+  private final int warmupRounds = Integer.getInteger("voice.bench.warmup-rounds", 2);
+
   private final boolean trace = Boolean.getBoolean("voice.bench.trace");
   private final int pacerRealtimePriority =
       Integer.getInteger("voice.bench.pacer-realtime-priority", 0);
@@ -185,7 +195,7 @@ class VoiceTurnBenchmark {
                             Integer.toString(pacerRealtimePriority))))) {
       Path voiceLog = platform.options().dataDir().resolve("logs/voice.log");
       int nextNumber = 0;
-      if (warmupCalls > 0) {
+      for (int round = 0; round < warmupRounds && warmupCalls > 0; round++) {
         // JIT, connection pools, prompt caches: unmeasured.
         runLevel(platform, hub, voiceLog, question, warmupCalls, warmupTurns, nextNumber);
         nextNumber += warmupCalls;
