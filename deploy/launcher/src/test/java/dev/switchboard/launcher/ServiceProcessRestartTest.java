@@ -35,15 +35,7 @@ class ServiceProcessRestartTest {
 
   @Test
   void killIsACrashAndStartAgainUsesTheSameConfigurationAndLog() throws Exception {
-    int port = freePort();
-    ServiceSpec spec =
-        new ServiceSpec(
-            "stand-in",
-            "standin",
-            port,
-            Map.of("quarkus.http.port", String.valueOf(port), "standin.greeting", "hello"),
-            Map.of("STANDIN_TOKEN", "t-1"));
-    packageStandIn(spec.runnableJar(home));
+    ServiceSpec spec = packagedStandIn(ServiceSpec.CALL_PATH_NICENESS);
     Path logDir = Files.createDirectories(home.resolve("logs"));
     Path log = logDir.resolve("standin.log");
     PrintStream console = System.out;
@@ -75,17 +67,7 @@ class ServiceProcessRestartTest {
 
   @Test
   void aServiceWithANicenessRunsThatManyStepsBelowTheLauncher() throws Exception {
-    int port = freePort();
-    ServiceSpec spec =
-        new ServiceSpec(
-            "stand-in",
-            "standin",
-            port,
-            Map.of("quarkus.http.port", String.valueOf(port), "standin.greeting", "hello"),
-            Map.of("STANDIN_TOKEN", "t-1"),
-            ServiceSpec.SMALL_HEAP,
-            ServiceSpec.BACKGROUND_NICENESS);
-    packageStandIn(spec.runnableJar(home));
+    ServiceSpec spec = packagedStandIn(ServiceSpec.BACKGROUND_NICENESS);
     Path logDir = Files.createDirectories(home.resolve("logs"));
     try (ServiceProcess service = ServiceProcess.start(spec, home, logDir, System.out, Map.of())) {
       awaitReady(service, logDir.resolve("standin.log"));
@@ -127,6 +109,22 @@ class ServiceProcessRestartTest {
       Thread.sleep(100);
     }
     throw new AssertionError("The log never got there: " + lines);
+  }
+
+  /** The stand-in's spec on a free port, its jar packaged where the launcher looks for it. */
+  private ServiceSpec packagedStandIn(int niceness) throws IOException {
+    int port = freePort();
+    ServiceSpec spec =
+        new ServiceSpec(
+            "stand-in",
+            "standin",
+            port,
+            Map.of("quarkus.http.port", String.valueOf(port), "standin.greeting", "hello"),
+            Map.of("STANDIN_TOKEN", "t-1"),
+            ServiceSpec.SMALL_HEAP,
+            niceness);
+    packageStandIn(spec.runnableJar(home));
+    return spec;
   }
 
   /** A runnable jar holding only the stand-in's class, where the launcher expects a service. */
