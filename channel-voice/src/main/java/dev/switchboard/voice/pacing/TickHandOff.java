@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TickHandOff implements Executor {
   private final Executor pool;
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
   private volatile Thread pacerThread;
   private List<Runnable> gathered = new ArrayList<>();
 
@@ -41,11 +40,6 @@ public final class TickHandOff implements Executor {
     return failures.get();
   }
 
-  /** Batches handed to the pool so far. */
-  public long batches() {
-    return batches.get();
-  }
-
   /** From now on, tasks submitted on the calling thread wait for {@link #flush()}. */
   void gatherOnCurrentThread() {
     pacerThread = Thread.currentThread();
@@ -58,7 +52,6 @@ public final class TickHandOff implements Executor {
     }
     List<Runnable> batch = gathered;
     gathered = new ArrayList<>(batch.size());
-    batches.incrementAndGet();
     try {
       pool.execute(() -> runAll(batch));
     } catch (RejectedExecutionException shutDown) {

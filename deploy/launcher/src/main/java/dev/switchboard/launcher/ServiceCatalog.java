@@ -105,8 +105,7 @@ final class ServiceCatalog {
             model,
             sharedEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP,
-            ServiceSpec.CALL_PATH_NICENESS),
+            ServiceSpec.Role.CALL_PATH),
         spec(
             "conversation-core",
             "core",
@@ -114,8 +113,7 @@ final class ServiceCatalog {
             database,
             coreEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP,
-            ServiceSpec.CALL_PATH_NICENESS),
+            ServiceSpec.Role.CALL_PATH),
         spec(
             "safety-review",
             "review",
@@ -123,8 +121,7 @@ final class ServiceCatalog {
             review,
             reviewEnv,
             options,
-            ServiceSpec.SMALL_HEAP,
-            ServiceSpec.BACKGROUND_NICENESS),
+            ServiceSpec.Role.BACKGROUND),
         spec(
             "channel-whatsapp",
             "whatsapp",
@@ -132,8 +129,7 @@ final class ServiceCatalog {
             whatsApp,
             whatsAppEnv,
             options,
-            ServiceSpec.SMALL_HEAP,
-            ServiceSpec.MESSAGING_NICENESS),
+            ServiceSpec.Role.MESSAGING),
         spec(
             "channel-voice",
             "voice",
@@ -141,8 +137,7 @@ final class ServiceCatalog {
             voice,
             sharedEnv,
             options,
-            ServiceSpec.CALL_PATH_HEAP,
-            ServiceSpec.CALL_PATH_NICENESS));
+            ServiceSpec.Role.CALL_PATH));
   }
 
   private static ServiceSpec spec(
@@ -152,8 +147,7 @@ final class ServiceCatalog {
       Map<String, String> properties,
       Map<String, String> environment,
       PlatformOptions options,
-      List<String> jvmOptions,
-      int niceness) {
+      ServiceSpec.Role role) {
     Map<String, String> all = new HashMap<>(properties);
     all.put("quarkus.http.port", String.valueOf(httpPort));
     // One machine: nothing listens beyond loopback unless the person says so.
@@ -162,7 +156,6 @@ final class ServiceCatalog {
     all.put("quarkus.banner.enabled", "false");
     all.putAll(options.extraProperties());
     all.putAll(options.serviceProperties().getOrDefault(module, Map.of()));
-    return new ServiceSpec(
-        module, name, httpPort, Map.copyOf(all), Map.copyOf(environment), jvmOptions, niceness);
+    return new ServiceSpec(module, name, httpPort, Map.copyOf(all), Map.copyOf(environment), role);
   }
 }

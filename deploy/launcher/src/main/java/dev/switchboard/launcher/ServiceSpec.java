@@ -19,23 +19,8 @@ public record ServiceSpec(
     List<String> jvmOptions,
     int niceness) {
 
-  /** The services a call waits on: the CPU goes to them first. */
-  public static final int CALL_PATH_NICENESS = 0;
-
-  /**
-   * The WhatsApp channel: a person waits for the answer, but in seconds, not in the 20 ms of a
-   * phone call's audio.
-   */
-  public static final int MESSAGING_NICENESS = 5;
-
-  /**
-   * Safety review: classification and the reviewers' queue work behind the conversations. On a
-   * machine shared with calls, their CPU would otherwise delay the wake-ups a turn is made of.
-   */
-  public static final int BACKGROUND_NICENESS = 10;
-
   /** A small heap that grows on demand: services whose work is requests and events. */
-  public static final List<String> SMALL_HEAP = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+  private static final List<String> SMALL_HEAP = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
 
   /**
    * Services on a call's path (the voice channel, model-adapter, the core): a collector that does
@@ -46,16 +31,53 @@ public record ServiceSpec(
    * seconds, and the slowest turns of the voice benchmark clustered at those pauses. ZGC works
    * concurrently; a fixed heap, and no proactive cycles, keep its CPU use to what allocation needs.
    */
-  public static final List<String> CALL_PATH_HEAP =
+  private static final List<String> CALL_PATH_HEAP =
       List.of("-Xms384m", "-Xmx384m", "-XX:+UseZGC", "-XX:-ZProactive");
+
+  /**
+   * What a service is to a call, which decides its JVM options and how far below the launcher's its
+   * CPU priority is ({@code nice} steps): on one machine the CPU goes first to what a caller is
+   * waiting on.
+   */
+  public enum Role {
+    /** The voice channel, model-adapter and the core: a caller hears every delay. */
+    CALL_PATH(CALL_PATH_HEAP, 0),
+    /**
+     * The WhatsApp channel: a person waits for the answer, but in seconds, not in the 20 ms of a
+     * phone call's audio.
+     */
+    MESSAGING(SMALL_HEAP, 5),
+    /**
+     * Safety review: classification and the reviewers' queue work behind the conversations. On a
+     * machine shared with calls, their CPU would otherwise delay the wake-ups a turn is made of.
+     */
+    BACKGROUND(SMALL_HEAP, 10);
+
+    private final List<String> jvmOptions;
+    private final int niceness;
+
+    Role(List<String> jvmOptions, int niceness) {
+      this.jvmOptions = jvmOptions;
+      this.niceness = niceness;
+    }
+
+    public List<String> jvmOptions() {
+      return jvmOptions;
+    }
+
+    public int niceness() {
+      return niceness;
+    }
+  }
 
   public ServiceSpec(
       String module,
       String name,
       int httpPort,
       Map<String, String> properties,
-      Map<String, String> environment) {
-    this(module, name, httpPort, properties, environment, SMALL_HEAP, CALL_PATH_NICENESS);
+      Map<String, String> environment,
+      Role role) {
+    this(module, name, httpPort, properties, environment, role.jvmOptions(), role.niceness());
   }
 
   public ServiceSpec {

@@ -35,7 +35,7 @@ class ServiceProcessRestartTest {
 
   @Test
   void killIsACrashAndStartAgainUsesTheSameConfigurationAndLog() throws Exception {
-    ServiceSpec spec = packagedStandIn(ServiceSpec.CALL_PATH_NICENESS);
+    ServiceSpec spec = packagedStandIn(ServiceSpec.Role.CALL_PATH);
     Path logDir = Files.createDirectories(home.resolve("logs"));
     Path log = logDir.resolve("standin.log");
     PrintStream console = System.out;
@@ -67,13 +67,13 @@ class ServiceProcessRestartTest {
 
   @Test
   void aServiceWithANicenessRunsThatManyStepsBelowTheLauncher() throws Exception {
-    ServiceSpec spec = packagedStandIn(ServiceSpec.BACKGROUND_NICENESS);
+    ServiceSpec spec = packagedStandIn(ServiceSpec.Role.BACKGROUND);
     Path logDir = Files.createDirectories(home.resolve("logs"));
     try (ServiceProcess service = ServiceProcess.start(spec, home, logDir, System.out, Map.of())) {
       awaitReady(service, logDir.resolve("standin.log"));
       int launcher = niceness(ProcessHandle.current().pid());
       assertEquals(
-          Math.min(19, launcher + ServiceSpec.BACKGROUND_NICENESS),
+          Math.min(19, launcher + ServiceSpec.Role.BACKGROUND.niceness()),
           niceness(service.pid()),
           "the service's nice value, from /proc");
     }
@@ -112,7 +112,7 @@ class ServiceProcessRestartTest {
   }
 
   /** The stand-in's spec on a free port, its jar packaged where the launcher looks for it. */
-  private ServiceSpec packagedStandIn(int niceness) throws IOException {
+  private ServiceSpec packagedStandIn(ServiceSpec.Role role) throws IOException {
     int port = freePort();
     ServiceSpec spec =
         new ServiceSpec(
@@ -121,8 +121,7 @@ class ServiceProcessRestartTest {
             port,
             Map.of("quarkus.http.port", String.valueOf(port), "standin.greeting", "hello"),
             Map.of("STANDIN_TOKEN", "t-1"),
-            ServiceSpec.SMALL_HEAP,
-            niceness);
+            role);
     packageStandIn(spec.runnableJar(home));
     return spec;
   }

@@ -59,6 +59,11 @@ class ServiceProcessTest {
 
   private ServiceSpec spec() {
     return new ServiceSpec(
-        "safety-review", "review", portSquatter.getAddress().getPort(), Map.of(), Map.of());
+        "safety-review",
+        "review",
+        portSquatter.getAddress().getPort(),
+        Map.of(),
+        Map.of(),
+        ServiceSpec.Role.BACKGROUND);
   }
 }
